@@ -1,0 +1,67 @@
+"""The application factory: a short list of ``init_app`` calls, nothing built at import time."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from onrecord import web
+from onrecord.config import Settings, ensure_secret_key, load_settings
+from onrecord.db import Database
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def templates_dir() -> Path:
+    """Where the Jinja templates are: inside the installed package, or the repo's ``templates/``."""
+    packaged = PACKAGE_DIR / "templates"
+    if packaged.is_dir():
+        return packaged
+    return PACKAGE_DIR.parent.parent / "templates"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from ``config`` (setting names as keys) over ``ONRECORD_*`` variables."""
+    settings = load_settings(config)
+    app = Flask(
+        "onrecord",
+        template_folder=str(templates_dir()),
+        static_folder=str(PACKAGE_DIR / "static"),
+        instance_path=str(settings.instance_dir),
+        instance_relative_config=False,
+    )
+    configure(app, settings)
+    init_database(app, settings)
+    web.init_app(app)
+    return app
+
+
+def configure(app: Flask, settings: Settings) -> None:
+    """Copy the settings into ``app.config`` in Flask's own names where Flask reads them."""
+    app.config.update(
+        ONRECORD=settings,
+        SECRET_KEY=ensure_secret_key(settings),
+        DEBUG=settings.debug,
+        TESTING=settings.testing,
+        WTF_CSRF_ENABLED=settings.wtf_csrf_enabled,
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    logging.getLogger("onrecord").setLevel(settings.log_level)
+
+
+def init_database(app: Flask, settings: Settings) -> None:
+    """Create the app's :class:`Database`; connections open lazily on first use."""
+    if not settings.database_url:
+        settings.instance_dir.mkdir(parents=True, exist_ok=True)
+    app.extensions["onrecord.db"] = Database(
+        settings.effective_database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms
+    )

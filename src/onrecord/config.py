@@ -1,0 +1,209 @@
+"""Settings: every one typed, defaulted and documented.
+
+Settings are declared as data (:data:`SETTINGS`) so that the README table, the
+``onrecord check`` command and the tests all read the same list. Values come,
+in order of precedence, from the mapping given to ``create_app(config=...)``,
+from ``ONRECORD_<NAME>`` environment variables, and from the defaults here.
+Each value is parsed by its declared type; nothing is guessed from the value.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ONRECORD_"
+#: Environment variables with this prefix belong to the test suite, not the app.
+TEST_ENV_PREFIX = "ONRECORD_TEST_"
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used; the message says which and why."""
+
+
+def _parse_bool(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError("expected one of true/false, yes/no, on/off, 1/0")
+
+
+def _parse_int(raw: str) -> int:
+    return int(raw.strip())
+
+
+def _parse_str(raw: str) -> str:
+    return raw
+
+
+def _parse_log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ValueError("expected DEBUG, INFO, WARNING, ERROR or CRITICAL")
+    return level
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "bool": _parse_bool,
+    "int": _parse_int,
+    "str": _parse_str,
+    "path": _parse_str,
+    "log_level": _parse_log_level,
+}
+
+
+def _setting(kind: str, help_text: str) -> dict[str, str]:
+    return {"kind": kind, "help": help_text}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The app's settings. Field metadata carries the type name and the help text."""
+
+    database_url: str = field(
+        default="",
+        metadata=_setting(
+            "str",
+            "SQLAlchemy database URL. Empty means a SQLite file `onrecord.db` in the instance "
+            "folder. Use `postgresql+psycopg://user@host/dbname` for PostgreSQL.",
+        ),
+    )
+    secret_key: str = field(
+        default="",
+        metadata=_setting(
+            "str",
+            "Key that signs sessions and CSRF tokens. Empty means a random key kept in "
+            "`secret_key` in the instance folder (fine for one machine; set it explicitly when "
+            "several app servers share a database).",
+        ),
+    )
+    instance_path: str = field(
+        default="",
+        metadata=_setting(
+            "path",
+            "Folder for the SQLite database, the generated secret key and uploads. Empty means "
+            "`./instance` under the current directory.",
+        ),
+    )
+    sqlite_busy_timeout_ms: int = field(
+        default=5000,
+        metadata=_setting(
+            "int", "How long a SQLite connection waits for a lock before giving up, in ms."
+        ),
+    )
+    session_cookie_secure: bool = field(
+        default=False,
+        metadata=_setting(
+            "bool", "Send the session cookie over HTTPS only. Turn on when served over HTTPS."
+        ),
+    )
+    log_level: str = field(
+        default="INFO",
+        metadata=_setting("log_level", "Logging level: DEBUG, INFO, WARNING, ERROR, CRITICAL."),
+    )
+    debug: bool = field(
+        default=False,
+        metadata=_setting("bool", "Flask debug mode. Never turn on in production."),
+    )
+    testing: bool = field(
+        default=False,
+        metadata=_setting("bool", "Testing mode (used by the test suite)."),
+    )
+    wtf_csrf_enabled: bool = field(
+        default=True,
+        metadata=_setting("bool", "CSRF protection on every form. Only tests turn it off."),
+    )
+
+    @property
+    def instance_dir(self) -> Path:
+        """The instance folder as an absolute path."""
+        return Path(self.instance_path or "instance").resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, with the SQLite default filled in."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.instance_dir / 'onrecord.db'}"
+
+
+def setting_names() -> list[str]:
+    """Names of all settings, lower case as in :class:`Settings`."""
+    return [f.name for f in fields(Settings)]
+
+
+def setting_help() -> list[tuple[str, str, str, str]]:
+    """Rows of (env var, type, default, help) for documentation."""
+    rows = []
+    for f in fields(Settings):
+        default = f.default
+        shown = (
+            ""
+            if default == ""
+            else str(default).lower()
+            if isinstance(default, bool)
+            else str(default)
+        )
+        rows.append((ENV_PREFIX + f.name.upper(), f.metadata["kind"], shown, f.metadata["help"]))
+    return rows
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build :class:`Settings` from ``overrides`` (keys in any case) over the environment.
+
+    Raises :class:`ConfigError` naming the setting for an unknown name or a bad value.
+    """
+    env = os.environ if environ is None else environ
+    known = {f.name: f for f in fields(Settings)}
+    values: dict[str, Any] = {}
+    for key, raw in env.items():
+        if not key.startswith(ENV_PREFIX) or key.startswith(TEST_ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        if name not in known:
+            raise ConfigError(f"unknown setting {key}; known settings: {_known_list()}")
+        values[name] = _parse(key, known[name].metadata["kind"], raw)
+    for key, value in (overrides or {}).items():
+        name = key.lower()
+        if name.startswith(ENV_PREFIX.lower()):
+            name = name[len(ENV_PREFIX) :]
+        if name not in known:
+            raise ConfigError(f"unknown setting {key!r}; known settings: {_known_list()}")
+        kind = known[name].metadata["kind"]
+        values[name] = _parse(key, kind, value) if isinstance(value, str) else value
+    return Settings(**values)
+
+
+def _parse(key: str, kind: str, raw: str) -> Any:
+    try:
+        return _PARSERS[kind](raw)
+    except ValueError as exc:
+        raise ConfigError(f"{key}={raw!r} is not a valid {kind}: {exc}") from None
+
+
+def _known_list() -> str:
+    return ", ".join(ENV_PREFIX + n.upper() for n in setting_names())
+
+
+def ensure_secret_key(settings: Settings) -> str:
+    """Return the configured secret key, or one generated once and kept in the instance folder."""
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Written with owner-only permissions: the key signs every session.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key

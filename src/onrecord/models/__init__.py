@@ -1,0 +1,55 @@
+"""The data model (architecture section 3), split by aggregate and re-exported here."""
+
+from __future__ import annotations
+
+from sqlmodel import SQLModel
+
+from onrecord.models.accounts import ApiToken, Role, User
+from onrecord.models.audit import AuditEvent
+from onrecord.models.base import UTCDateTime, utcnow
+from onrecord.models.reviews import Review, ReviewPublic, ReviewRevision, ReviewState
+from onrecord.models.sources import IngestMethod, Outlet, Source, SourcePublic
+from onrecord.models.speakers import Speaker, SpeakerAlias, SpeakerKind, SpeakerPublic, SpeakerRole
+from onrecord.models.statements import (
+    FlipRating,
+    LinkRelation,
+    LinkStatus,
+    Statement,
+    StatementKind,
+    StatementLink,
+    StatementPublic,
+    StatementStatus,
+)
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "FlipRating",
+    "IngestMethod",
+    "LinkRelation",
+    "LinkStatus",
+    "Outlet",
+    "Review",
+    "ReviewPublic",
+    "ReviewRevision",
+    "ReviewState",
+    "Role",
+    "Source",
+    "SourcePublic",
+    "Speaker",
+    "SpeakerAlias",
+    "SpeakerKind",
+    "SpeakerPublic",
+    "SpeakerRole",
+    "Statement",
+    "StatementKind",
+    "StatementLink",
+    "StatementPublic",
+    "StatementStatus",
+    "UTCDateTime",
+    "User",
+    "metadata",
+    "utcnow",
+]

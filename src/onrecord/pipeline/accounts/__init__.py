@@ -1,0 +1,1 @@
+"""User accounts: password hashing and the operations that create and change users."""

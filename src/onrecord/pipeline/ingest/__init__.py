@@ -1,0 +1,1 @@
+"""Bringing articles in: canonical URLs, content hashes, storing a source with its statements."""

@@ -1,0 +1,1 @@
+"""Cross-document speaker resolution: names, aliases and roles to Speaker records."""

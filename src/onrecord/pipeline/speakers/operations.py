@@ -1,0 +1,229 @@
+"""Finding or creating the Speaker behind a name, and editing speakers.
+
+Resolution order for a name seen in an article: exact alias, role held on the
+date ("the finance minister"), fuzzy alias match (rapidfuzz) above a threshold,
+else a new speaker. When the two best fuzzy candidates are too close to tell
+apart, the best one is used and the statement is flagged for confirmation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from rapidfuzz import fuzz, process
+from sqlmodel import Session, col, select
+
+from onrecord.models import Speaker, SpeakerAlias, SpeakerKind, SpeakerRole
+from onrecord.pipeline.audit import record_event
+from onrecord.pipeline.errors import require_id
+from onrecord.pipeline.speakers.names import (
+    is_role_noun,
+    normalize_name,
+    normalize_title,
+    slugify,
+    strip_titles,
+    surname,
+)
+
+#: rapidfuzz WRatio score (0-100) from which a fuzzy alias match is accepted.
+FUZZY_ACCEPT = 90.0
+#: When the runner-up is within this many points of the best, ask a human.
+AMBIGUITY_MARGIN = 3.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerMatch:
+    """The speaker a name resolved to, how, and whether a human should confirm it."""
+
+    speaker: Speaker
+    method: str  # "alias", "role", "fuzzy", "created"
+    score: float
+    needs_confirmation: bool = False
+
+
+def find_by_alias(session: Session, name: str) -> list[Speaker]:
+    """Speakers with an alias equal to ``name`` once normalised (titles stripped too)."""
+    keys = {normalize_name(name), normalize_name(strip_titles(name))} - {""}
+    rows = session.exec(
+        select(Speaker)
+        .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
+        .where(col(SpeakerAlias.normalized).in_(keys))
+        .distinct()
+    ).all()
+    return list(rows)
+
+
+def find_by_role(session: Session, title: str, on: dt.date | None) -> list[Speaker]:
+    """Speakers who held ``title`` on the date ``on`` (any time when no date is known)."""
+    key = normalize_title(title)
+    stmt = select(SpeakerRole, Speaker).join(
+        Speaker, col(Speaker.id) == col(SpeakerRole.speaker_id)
+    )
+    rows = session.exec(stmt.where(SpeakerRole.normalized_title == key)).all()
+    # A role mention may carry a nationality ("the Valdorian president"): try without it.
+    if not rows and " " in key:
+        shorter = key.split(" ", 1)[1]
+        rows = session.exec(stmt.where(SpeakerRole.normalized_title == shorter)).all()
+    held = [speaker for role, speaker in rows if on is None or role.held_on(on)]
+    unique = {s.id: s for s in held}
+    return list(unique.values())
+
+
+def _fuzzy_candidates(session: Session, name: str) -> list[tuple[Speaker, float]]:
+    """Speakers whose aliases share the surname's first letters, scored by rapidfuzz."""
+    key = normalize_name(strip_titles(name))
+    last = key.split()[-1] if key else ""
+    if len(last) < 3:
+        return []
+    # Narrow in the database first (index on normalized) so this stays fast at scale.
+    aliases = session.exec(
+        select(SpeakerAlias).where(
+            sa.or_(
+                col(SpeakerAlias.normalized).like(f"{last[:3]}%"),
+                col(SpeakerAlias.normalized).like(f"% {last[:3]}%"),
+            )
+        )
+    ).all()
+    if not aliases:
+        return []
+    choices = {i: a.normalized for i, a in enumerate(aliases)}
+    best: dict[int, float] = {}
+    for _, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=20):
+        sid = aliases[i].speaker_id
+        best[sid] = max(best.get(sid, 0.0), float(score))
+    ranked = sorted(best.items(), key=lambda item: -item[1])
+    speakers = {s.id: s for s in session.exec(select(Speaker).where(col(Speaker.id).in_(best)))}
+    return [(speakers[sid], score) for sid, score in ranked if sid in speakers]
+
+
+def resolve_speaker(
+    session: Session,
+    name: str,
+    *,
+    kind: SpeakerKind = SpeakerKind.PERSON,
+    on: dt.date | None = None,
+    create: bool = True,
+    actor_id: int | None = None,
+) -> SpeakerMatch | None:
+    """The Speaker behind ``name`` as of date ``on``; creates one when nothing matches well."""
+    name = name.strip()
+    if not normalize_name(name):
+        return None
+    if is_role_noun(name):
+        by_role = find_by_role(session, name, on)
+        if len(by_role) == 1:
+            return SpeakerMatch(by_role[0], "role", 100.0)
+        if len(by_role) > 1:
+            return SpeakerMatch(by_role[0], "role", 50.0, needs_confirmation=True)
+    exact = find_by_alias(session, name)
+    if len(exact) == 1:
+        return SpeakerMatch(exact[0], "alias", 100.0)
+    if len(exact) > 1:
+        return SpeakerMatch(exact[0], "alias", 100.0, needs_confirmation=True)
+    candidates = _fuzzy_candidates(session, name)
+    if candidates and candidates[0][1] >= FUZZY_ACCEPT:
+        best_speaker, best_score = candidates[0]
+        close = len(candidates) > 1 and best_score - candidates[1][1] < AMBIGUITY_MARGIN
+        return SpeakerMatch(best_speaker, "fuzzy", best_score, needs_confirmation=close)
+    if not create:
+        return None
+    speaker = create_speaker(session, name=strip_titles(name), kind=kind, actor_id=actor_id)
+    return SpeakerMatch(speaker, "created", 0.0)
+
+
+def _unique_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    taken = set(
+        session.exec(
+            select(Speaker.slug).where(
+                sa.or_(col(Speaker.slug) == base, col(Speaker.slug).like(f"{base}-%"))
+            )
+        )
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def create_speaker(
+    session: Session,
+    *,
+    name: str,
+    kind: SpeakerKind = SpeakerKind.PERSON,
+    description: str = "",
+    wikidata_id: str | None = None,
+    aliases: list[str] | None = None,
+    actor_id: int | None = None,
+) -> Speaker:
+    """A new speaker with its name (and, for people, the surname) as aliases."""
+    speaker = Speaker(
+        name=name,
+        slug=_unique_slug(session, name),
+        kind=kind,
+        description=description,
+        wikidata_id=wikidata_id,
+    )
+    session.add(speaker)
+    session.flush()
+    names = [name, *(aliases or [])]
+    if kind == SpeakerKind.PERSON and len(name.split()) > 1:
+        names.append(surname(name))
+    for alias in names:
+        add_alias(session, speaker=speaker, alias=alias)
+    record_event(
+        session,
+        action="speaker.created",
+        object_type="speaker",
+        object_id=speaker.id,
+        actor_id=actor_id,
+        data={"name": name},
+    )
+    return speaker
+
+
+def add_alias(session: Session, *, speaker: Speaker, alias: str) -> SpeakerAlias | None:
+    """Add ``alias`` to ``speaker`` unless it already has it (returns None then)."""
+    key = normalize_name(alias)
+    if not key or speaker.id is None:
+        return None
+    exists = session.exec(
+        select(SpeakerAlias.id).where(
+            SpeakerAlias.speaker_id == speaker.id, SpeakerAlias.normalized == key
+        )
+    ).first()
+    if exists is not None:
+        return None
+    row = SpeakerAlias(speaker_id=speaker.id, alias=alias.strip(), normalized=key)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_role(
+    session: Session,
+    *,
+    speaker: Speaker,
+    title: str,
+    body: str = "",
+    party: str = "",
+    started_on: dt.date | None = None,
+    ended_on: dt.date | None = None,
+) -> SpeakerRole:
+    """Record that ``speaker`` held ``title`` between two dates (either may be open)."""
+    role = SpeakerRole(
+        speaker_id=require_id(speaker),
+        title=title,
+        normalized_title=normalize_title(title),
+        body=body,
+        party=party,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    session.add(role)
+    session.flush()
+    return role
