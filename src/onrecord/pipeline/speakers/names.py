@@ -7,80 +7,16 @@ import re
 from onrecord.pipeline.text import collapse_space, fold
 
 # Honorifics and titles that may stand before a name ("President Vladimir Putin").
-TITLE_WORDS = frozenset(  # fmt: skip
-    {
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "dr",
-        "prof",
-        "sir",
-        "dame",
-        "lord",
-        "lady",
-        "rev",
-        "gen",
-        "col",
-        "maj",
-        "capt",
-        "lt",
-        "sgt",
-        "sen",
-        "rep",
-        "gov",
-        "president",
-        "vice",
-        "prime",
-        "minister",
-        "secretary",
-        "senator",
-        "representative",
-        "governor",
-        "mayor",
-        "chancellor",
-        "premier",
-        "deputy",
-        "foreign",
-        "finance",
-        "interior",
-        "defence",
-        "defense",
-        "justice",
-        "health",
-        "economy",
-        "economic",
-        "state",
-        "chief",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "speaker",
-        "leader",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "general",
-        "former",
-        "acting",
-        "ambassador",
-        "commissioner",
-        "judge",
-        "king",
-        "queen",
-        "prince",
-        "princess",
-        "congressman",
-        "congresswoman",
-        "candidate",
-        "councillor",
-        "councilor",
-        "attorney",
-        "minority",
-        "majority",
-        "house",
-        "the",
-    }
+TITLE_WORDS = frozenset(
+    """
+    mr mrs ms miss dr prof sir dame lord lady rev gen col maj capt lt sgt sen rep gov
+    president vice prime minister secretary senator representative governor mayor
+    chancellor premier deputy foreign finance interior defence defense justice health
+    economy economic state chief spokesman spokeswoman spokesperson speaker leader chairman
+    chairwoman chair general former acting ambassador commissioner judge king queen prince
+    princess congressman congresswoman candidate councillor councilor attorney minority
+    majority house the
+    """.split()
 )
 _PUNCT_RE = re.compile(r"[^\w\s'-]")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
