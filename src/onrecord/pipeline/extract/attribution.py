@@ -1,0 +1,334 @@
+"""Attribution: tie content spans to their cue and speaker mention, sentence by sentence.
+
+The rules, in the order they are tried for each cue outside quotes:
+
+* trailing attribution: material before a comma or closing quote, then the speaker and the cue
+  ("…," Putin said / said Putin / , he told reporters); a following ", "…"" is the second half of
+  a split quote;
+* leading attribution: speaker, cue, optional object and adjuncts, then the content up to the end
+  of the sentence (Putin said that …; Putin said: "…"; a lead-in ending in a colon takes the next
+  paragraph's quote);
+* "according to X" on either side of the content; participles (", adding that …") keep the
+  speaker of their clause.
+
+Quotes no rule claimed are then attributed from their surroundings (a dash or a speaker line after
+the quote, a headline "Name: quote", the speaker of the previous statement for a quote that
+continues it) or dropped when short and unattributed (scare quotes, titles, nicknames).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from onrecord.pipeline.extract.cues import AMBIGUOUS, CUE_RE, PARTICIPLES, cue_class
+from onrecord.pipeline.extract.mentions import PRONOUNS, subject_after, subject_before
+from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.sentences import Sentence
+
+Span = tuple[int, int]
+
+
+@dataclass(slots=True)
+class Attribution:
+    """A content span with its cue and speaker-mention spans (in the working text)."""
+
+    start: int
+    end: int
+    cue: Span | None
+    mention: Span | None
+    confidence: float
+    quotes: list[Quote] = field(default_factory=list)
+
+
+_TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
+_BEFORE_TRAIL: Final = re.compile(r"[,\"”’'»—–\-?!]\s*$")
+_OBJECT_CUES: Final = frozenset("told tell tells telling asked ask asks asking assured reminded".split())
+_OBJECT: Final = re.compile(
+    r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
+    r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}(?=\s|,|$))"
+)
+_ADJUNCT: Final = re.compile(
+    r"\s*,?\s*(?:(?:in|on|at|during|to|with|after|before|via|over|through)\s+(?:(?:a|an|the|his|her|"
+    r"their|its|this|that|last)\s+)?(?:[\w’'.-]+\s+){0,3}?(?:statement|interview|tweet|tweets|post|"
+    r"e-?mail|letter|speech|rally|conference|call|release|appearance|hearing|debate|event|briefing|"
+    r"program|show|Twitter|Facebook|Instagram|television|radio|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|weekend|month|year|morning|night|evening|afternoon|reporters|"
+    r"op-ed|remarks|message|video|meeting|town\s+hall|session|testimony|book|memo|filing|"
+    r"op-ed|column|article|blog)\b|(?:yesterday|today|tonight|earlier|later|afterward|recently|"
+    r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
+)
+_THAT_SOON: Final = re.compile(r"[^.;:!?\"“”]{0,80}?\bthat\b")
+_CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
+_PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
+_PARTICIPLE_CUT: Final = re.compile(
+    r",\s+(?:according\s+to|" + "|".join(sorted(PARTICIPLES, key=len, reverse=True)) + r")\b"
+)
+_WORD: Final = re.compile(r"[^\W_]+")
+_ACCORDING: Final = "according to"
+_DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
+_HEADLINE: Final = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*(?=[\"“‘'«])")
+
+
+def _words(text: str, start: int, end: int) -> int:
+    return len(_WORD.findall(text, start, end))
+
+
+def _in_quote(pos: int, quotes: list[Quote]) -> bool:
+    return any(q.start < pos < q.end for q in quotes)
+
+
+def _rstrip_span(text: str, start: int, end: int) -> int:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
+        end -= 1
+    return end
+
+
+def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
+    """Where content that starts at ``start`` ends: a participle continuation or the sentence end."""
+    for m in _PARTICIPLE_CUT.finditer(text, start, sent.end):
+        if not _in_quote(m.start(), quotes):
+            return m.start()
+    end = sent.end
+    while end > start and text[end - 1] in ".!?" and not _in_quote(end - 1, quotes):
+        end -= 1
+    return _rstrip_span(text, start, end)
+
+
+def _skip_after_cue(text: str, cue: re.Match[str], limit: int) -> int:
+    """Skip the object of told/asked and adjuncts (", in a statement on Tuesday,")."""
+    pos = cue.end()
+    if cue.group().lower() in _OBJECT_CUES:
+        obj = _OBJECT.match(text, pos, limit)
+        if obj and obj.end() > pos:
+            pos = obj.end()
+    for _ in range(4):
+        adj = _ADJUNCT.match(text, pos, limit)
+        if not adj or adj.end() == pos:
+            break
+        pos = adj.end()
+    that = _THAT_SOON.match(text, pos, limit)
+    if that and not _in_quote_text(text, pos, that.end()):
+        pos = that.end() - 4
+    return pos
+
+
+def _in_quote_text(text: str, start: int, end: int) -> bool:
+    return any(c in "\"“”" for c in text[start:end])
+
+
+@dataclass(slots=True)
+class _SentenceState:
+    seg: int  # start of material not yet attributed
+    last_mention: Span | None = None
+    results: list[Attribution] = field(default_factory=list)
+
+
+def attribute_sentence(
+    text: str, sent: Sentence, quotes: list[Quote], prev_mention: Span | None
+) -> list[Attribution]:
+    """All attributions whose cue lies in ``sent`` (quotes: those overlapping the sentence)."""
+    state = _SentenceState(sent.start)
+    for cue in CUE_RE.finditer(text, sent.start, sent.end):
+        if _in_quote(cue.start(), quotes) or cue.start() < state.seg:
+            continue
+        word = cue.group().lower()
+        if word == _ACCORDING or word.startswith("according"):
+            _according(text, sent, cue, quotes, state)
+        elif word in PARTICIPLES and text[: cue.start()].rstrip().endswith(","):
+            _participle(text, sent, cue, quotes, state, prev_mention)
+        else:
+            _verb_cue(text, sent, cue, quotes, state)
+    return state.results
+
+
+def _verb_cue(
+    text: str, sent: Sentence, cue: re.Match[str], quotes: list[Quote], state: _SentenceState
+) -> None:
+    word = cue.group()
+    cls = cue_class(word)
+    subj = subject_before(text, state.seg, cue.start())
+    subj_start = subj[0] if subj else cue.start()
+    before = text[state.seg : subj_start]
+    inverted: Span | None = None
+    if subj is None and _BEFORE_TRAIL.search(before) and cls == "speech":
+        inverted = subject_after(text, cue.end(), sent.end)
+    mention = subj or inverted
+    if mention is None:
+        return
+    after_cue = inverted[1] if inverted else cue.end()
+    tail = _skip_after_cue(text, cue, sent.end) if not inverted else after_cue
+    is_trailing = bool(_BEFORE_TRAIL.search(before)) and _words(text, state.seg, subj_start) >= 2
+    rest = text[tail : sent.end]
+    if is_trailing and (_TRAIL_END.fullmatch(rest) or rest.lstrip().startswith(",")):
+        if cls != "speech" and word.lower() not in ("believes", "thinks", "wrote", "writes"):
+            return
+        end = _content_end_before(text, state.seg, subj_start)
+        if _words(text, state.seg, end) >= 2:
+            conf = 0.9 if subj or inverted else 0.6
+            state.results.append(Attribution(state.seg, end, _span(cue), mention, conf))
+            state.last_mention = mention
+        state.seg = tail
+        split = re.match(r"\s*,\s*(?=[\"“‘«])", text[tail : sent.end])
+        if split:  # "…," he said, "…": the second half of a split quote
+            start = tail + split.end()
+            end = _sentence_end(text, sent, start, quotes)
+            state.results.append(Attribution(start, end, _span(cue), mention, 0.85))
+            state.seg = end
+        return
+    if inverted:
+        return
+    _leading(text, sent, cue, quotes, state, mention, tail)
+
+
+def _leading(
+    text: str,
+    sent: Sentence,
+    cue: re.Match[str],
+    quotes: list[Quote],
+    state: _SentenceState,
+    mention: Span,
+    tail: int,
+) -> None:
+    word = cue.group().lower()
+    cls = cue_class(word)
+    opener = _CONTENT_OPEN.match(text, tail, sent.end)
+    start = opener.end() if opener else tail
+    has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
+    end = _sentence_end(text, sent, start, quotes)
+    if end <= start:
+        return
+    if word in AMBIGUOUS and not has_that:
+        return
+    starts_quote = text[start : start + 1] in "\"“‘'«„`"
+    if cls in ("cognition", "finding") and not has_that:
+        if cls == "finding" or text[mention[0] : mention[1]].lower() in ("who", "which", "it"):
+            return
+    if not has_that and not starts_quote and _PREPOSITION_START.match(text, start):
+        return
+    if _words(text, start, end) < 3 and not starts_quote:
+        return
+    conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55}.get(cls, 0.7)
+    state.results.append(Attribution(start, end, _span(cue), mention, conf))
+    state.last_mention = mention
+    # leave later cues inside this content free: nested reports are attributions too
+    state.seg = cue.end()
+
+
+def _content_end_before(text: str, seg: int, subj_start: int) -> int:
+    end = subj_start
+    while end > seg and (text[end - 1].isspace() or text[end - 1] in ",—–-"):
+        end -= 1
+    return end
+
+
+def _participle(
+    text: str,
+    sent: Sentence,
+    cue: re.Match[str],
+    quotes: list[Quote],
+    state: _SentenceState,
+    prev_mention: Span | None,
+) -> None:
+    mention = state.last_mention or (state.results[-1].mention if state.results else None)
+    if mention is None:
+        return
+    tail = _skip_after_cue(text, cue, sent.end)
+    opener = _CONTENT_OPEN.match(text, tail, sent.end)
+    start = opener.end() if opener else tail
+    end = _sentence_end(text, sent, start, quotes)
+    if _words(text, start, end) >= 3:
+        state.results.append(Attribution(start, end, _span(cue), mention, 0.7))
+        state.seg = cue.end()
+
+
+def _according(
+    text: str, sent: Sentence, cue: re.Match[str], quotes: list[Quote], state: _SentenceState
+) -> None:
+    np_end = _np_end_after(text, cue.end(), sent.end)
+    mention = subject_after(text, cue.end(), np_end) or (cue.end() + 1, np_end)
+    mention = (mention[0], max(mention[1], np_end)) if mention[1] < np_end else mention
+    if mention[1] <= mention[0]:
+        return
+    before = text[state.seg : cue.start()].rstrip()
+    if _words(text, state.seg, cue.start()) >= 3 and before.endswith((",", "—", "–", "(")):
+        end = _content_end_before(text, state.seg, cue.start())
+        state.results.append(Attribution(state.seg, end, _span(cue), mention, 0.75))
+    elif text[np_end : np_end + 1] == ",":
+        start = np_end + 1
+        while start < sent.end and text[start].isspace():
+            start += 1
+        end = _sentence_end(text, sent, start, quotes)
+        if _words(text, start, end) >= 3:
+            state.results.append(Attribution(start, end, _span(cue), mention, 0.75))
+    else:
+        return
+    state.last_mention = mention
+    state.seg = np_end
+
+
+_NP_AFTER_END: Final = re.compile(r"[,.;:!?)\]]|\s[—–]\s|$")
+
+
+def _np_end_after(text: str, pos: int, limit: int) -> int:
+    m = _NP_AFTER_END.search(text, pos, limit)
+    end = m.start() if m else limit
+    if end - pos > 120:
+        end = pos + 120
+    return _rstrip_span(text, pos, end)
+
+
+def _span(m: re.Match[str]) -> Span:
+    return m.start(), m.end()
+
+
+def standalone_quote(
+    text: str,
+    sent: Sentence,
+    quote: Quote,
+    prev: Attribution | None,
+    lead_in: Span | None,
+) -> Attribution | None:
+    """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
+    words = _words(text, quote.inner_start, quote.inner_end)
+    q_words = _words(text, sent.start, sent.end)
+    share = words / q_words if q_words else 0.0
+    after = text[quote.end : sent.end]
+    dash = _DASH_SPEAKER.match(after)
+    if dash:  # "…" — Vladimir Putin
+        start = quote.end + dash.end()
+        mention = subject_after(text, start, sent.end)
+        if mention:
+            return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
+    head = _HEADLINE.match(text, sent.start, quote.start + 1)
+    if head and head.end() == quote.start and sent.paragraph == 0:  # Putin: 'We will not back down'
+        return Attribution(quote.start, quote.end, None, head.span(1), 0.75, [quote])
+    if share < 0.6 or words < 4:
+        return None
+    if lead_in is not None:
+        return Attribution(quote.start, quote.end, None, lead_in, 0.8, [quote])
+    if prev is not None and prev.mention is not None:
+        return Attribution(quote.start, quote.end, None, prev.mention, 0.6, [quote])
+    return None
+
+
+def is_pronoun(text: str, span: Span) -> bool:
+    """Whether the mention is a bare pronoun ("he", "who")."""
+    return text[span[0] : span[1]].lower() in PRONOUNS
+
+
+_LEAD_IN_END: Final = re.compile(r":\s*$")
+
+
+def lead_in_mention(text: str, sent: Sentence) -> Span | None:
+    """The speaker of a paragraph-final lead-in ("Putin said:"), whose quote follows."""
+    if not _LEAD_IN_END.search(text, sent.start, sent.end):
+        return None
+    last: Span | None = None
+    for cue in CUE_RE.finditer(text, sent.start, sent.end):
+        subj = subject_before(text, sent.start, cue.start())
+        if subj is not None:
+            last = subj
+    return last

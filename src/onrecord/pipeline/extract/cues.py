@@ -1,0 +1,101 @@
+"""The cue lexicon: verbs and phrases that introduce what someone said, wrote or thinks.
+
+Verbs are listed once by their base form; inflections are generated, irregular ones given. Cues
+are graded: ``SPEECH`` verbs report words actually uttered, ``COGNITION`` verbs (think, believe)
+report a stance and are only accepted with a clear subject and a that-clause or an object clause.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_SPEECH_VERBS: Final = """
+say tell add write ask note report announce suggest tweet argue claim explain continue declare
+insist warn acknowledge admit deny predict promise vow pledge state respond reply recall conclude
+contend maintain observe remark complain charge allege assert stress emphasize emphasise confirm
+reveal testify joke quip concede boast brag counter retort agree disagree proclaim mention comment
+speculate estimate caution indicate signal hint lament muse shout yell scream exclaim post assure
+remind demand reiterate repeat clarify disclose theorize surmise concur acknowledge question
+object protest threaten guarantee swear swore vouch propose recommend advise urge inform predict
+grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead
+""".split()
+
+_COGNITION_VERBS: Final = """
+think believe feel hope fear know worry expect doubt suspect assume understand figure realize
+realise recognize recognise imagine reckon guess sense trust
+""".split()
+
+_FINDING_VERBS: Final = "show find indicate suggest reveal conclude".split()
+
+_IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
+    "say": ("said",),
+    "tell": ("told",),
+    "write": ("wrote", "written"),
+    "think": ("thought",),
+    "know": ("knew", "known"),
+    "feel": ("felt",),
+    "find": ("found",),
+    "show": ("showed", "shown"),
+    "swear": ("swore", "sworn"),
+    "understand": ("understood",),
+}
+
+
+def _inflect(verb: str) -> set[str]:
+    forms = {verb, *_IRREGULAR.get(verb, ())}
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        forms |= {verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    elif verb.endswith("e"):
+        forms |= {verb + "s", verb + "d", verb[:-1] + "ing"}
+    elif verb.endswith(("s", "sh", "ch", "x")):
+        forms |= {verb + "es", verb + "ed", verb + "ing"}
+    else:
+        forms |= {verb + "s", verb + "ed", verb + "ing"}
+        if verb in ("quip", "snap", "plan", "admit", "sniff"):
+            forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
+    return forms
+
+
+def _forms(verbs: list[str]) -> dict[str, str]:
+    return {form: verb for verb in verbs for form in _inflect(verb)}
+
+
+SPEECH_FORMS: Final = _forms(_SPEECH_VERBS)
+COGNITION_FORMS: Final = _forms(_COGNITION_VERBS)
+FINDING_FORMS: Final = _forms(_FINDING_VERBS)
+ALL_FORMS: Final = {**FINDING_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
+
+# "pointed out" and friends: the particle belongs to the cue
+_PHRASAL: Final = r"(?:point(?:s|ed|ing)?\s+out|according\s+to|went\s+on\s+to\s+say)"
+CUE_RE: Final = re.compile(
+    r"\b(?:"
+    + _PHRASAL
+    + "|"
+    + "|".join(sorted((re.escape(f) for f in ALL_FORMS), key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
+
+# participles that continue an attribution with the same speaker: ", adding that …"
+PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
+# words that are cue forms but usually something else in news text
+AMBIGUOUS: Final = frozenset(
+    """post posts posted posting question questions questioned object objects objected charge
+    charges charged state states stated report reports show shows find finds sense signal signals
+    figure figures counter trust mention comment comments post estimate estimates pledge pledges
+    promise promises demand demands guess hint hints protest protests repeat joke jokes threat
+    question questioning trusted feeling feelings understanding""".split()
+)
+
+
+def cue_class(word: str) -> str:
+    """Return "speech", "cognition", "finding" or "phrase" for a matched cue word."""
+    low = word.lower()
+    if low in SPEECH_FORMS:
+        return "speech"
+    if low in COGNITION_FORMS:
+        return "cognition"
+    if low in FINDING_FORMS:
+        return "finding"
+    return "phrase"

@@ -1,0 +1,191 @@
+"""Speaker mentions next to a cue: the noun phrase before ("Putin said") or after ("said Putin").
+
+Works on word tokens, not a parser: a pronoun, a run of capitalised words (with titles and "of"),
+or a determiner phrase ("the Russian president", "a spokesman for the campaign"), plus an
+apposition between commas ("Putin, the Russian president, said").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# abbreviations keep their period ("Sen.", "U.S."); other words do not take the sentence's period
+TOKEN: Final = re.compile(
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp|Co"
+    r"|Ltd|Calif|Fla|Mass|Ariz)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[^\W_][\w'’&-]*|[^\w\s]"
+)
+_TIME_WORDS: Final = frozenset(
+    """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week night
+    morning afternoon evening month year weekend""".split()
+)
+
+PRONOUNS: Final = frozenset("he she they it we you who i".split())
+_PERSONAL: Final = frozenset("he she they we you i".split())
+DETERMINERS: Final = frozenset(
+    "the a an his her their its our my your this that these those one two three some many several "
+    "most other another both each any few".split()
+)
+# words skipped between a subject and its verb: "Trump also said", "she has repeatedly argued"
+_SKIP: Final = frozenset(
+    """also has have had would will later previously recently then repeatedly once already often
+    publicly privately reportedly frequently again initially first earlier further even still just
+    never ever subsequently simply flatly quickly bluntly directly explicitly specifically openly
+    separately himself herself themselves itself did does do not n't could might may must should
+    can is was are were been be being had long since now today yesterday tonight monday tuesday
+    wednesday thursday friday saturday sunday last week night morning afternoon evening
+    immediately since privately widely mistakenly falsely correctly rightly wrongly angrily
+    famously memorably consistently insistently emphatically quietly loudly personally""".split()
+)
+_PAREN_START: Final = frozenset(
+    """in on at during who which speaking according when while after before for though however too
+    meanwhile like as from with under without through if whose where""".split()
+)
+# capitalised words that begin sentences or clauses rather than names
+_CAP_STOP: Final = frozenset(
+    """The But And Or So Yet In On At As When While After Before If Although Though Because Since
+    Meanwhile However Still Then This That These Those It There Here What Why How Where Who Later
+    Earlier Now Today Yesterday Last Also Instead Indeed Asked Speaking According Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday Thus Yes No Not Even Just Only Both Each Such With
+    Without From For To Of By Under Over About Asked Many Some Most Other Others All Several""".split()
+)
+_CONNECT: Final = frozenset("of de del la van von bin al for the and".split())
+ROLE_NOUNS: Final = frozenset(
+    """officials official experts analysts critics aides advisers advisors sources supporters voters
+    democrats republicans opponents lawmakers leaders observers economists investigators police
+    prosecutors authorities residents people polls surveys studies researchers scientists
+    spokesman spokeswoman spokesperson president senator governor candidate nominee campaign
+    staffers strategists insiders diplomats activists protesters organizers members donors
+    pollsters historians scholars commentators conservatives liberals progressives republican
+    democrat administration officers americans""".split()
+)
+_CLAUSE_WORDS: Final = frozenset(
+    """and or but that which is was are were be has have had not to than as if when while because
+    so it this there what also would will can could should may might must said says""".split()
+)
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and word not in _CAP_STOP
+
+
+def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention that ends just before ``hi`` (a cue), looking no further back than ``lo``."""
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, max(lo, hi - 160), hi)]
+    i = len(toks) - 1
+    appo_end: int | None = None
+    while i >= 0:
+        word = toks[i][2]
+        low = word.lower()
+        if low in _TIME_WORDS:
+            # "The White House on Tuesday said", "she said last week"
+            i -= 2 if i > 0 and toks[i - 1][2].lower() in ("on", "last", "this", "late", "early") else 1
+            continue
+        if low in _SKIP and not (word[:1].isupper() and i > 0 and toks[i - 1][2] not in ",("):
+            i -= 1
+            continue
+        if word in ",)":
+            j = _parenthetical_start(toks, i)
+            if j is None:
+                return None
+            inner = toks[j + 1 : i]
+            first = inner[0][2].lower() if inner else ""
+            if first not in _PAREN_START and appo_end is None:
+                appo_end = toks[i - 1][1]  # "Putin, the Russian president, said"
+            i = j - 1
+            continue
+        break
+    span = _np_ending_at(toks, i)
+    if span is None:
+        return None
+    return (span[0], appo_end) if appo_end is not None else span
+
+
+def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None:
+    for j in range(i - 1, max(-1, i - 14), -1):
+        if toks[j][2] in ",(":
+            return j if j > 0 else None
+        if toks[j][2] in ".;:!?\"“”":
+            return None
+    return None
+
+
+def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    if i < 0:
+        return None
+    start, end, word = toks[i]
+    low = word.lower()
+    if low in PRONOUNS and (word != "I" or True):
+        return start, end
+    if not word[:1].isalnum():
+        return None
+    if _is_cap(word):
+        j = i
+        while j - 1 >= 0:
+            prev = toks[j - 1][2]
+            if _is_cap(prev) or (prev in _CONNECT and j - 2 >= 0 and _is_cap(toks[j - 2][2])):
+                j -= 1
+            else:
+                break
+        if toks[j][2] in _CONNECT:
+            j += 1
+        if j - 1 >= 0 and toks[j - 1][2].lower() == "the":
+            j -= 1
+        return toks[j][0], end
+    return _nominal_ending_at(toks, i)
+
+
+def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    word = toks[i][2]
+    if not word.isalpha() or word.lower() in _CLAUSE_WORDS:
+        return None
+    j = i
+    anchored = word.lower() in ROLE_NOUNS
+    for k in range(i - 1, max(-1, i - 5), -1):
+        prev = toks[k][2]
+        low = prev.lower()
+        if low in DETERMINERS or prev.endswith(("’s", "'s")):
+            j, anchored = k, True
+            break
+        if _is_cap(prev):
+            j, anchored = k, True
+            continue
+        if prev.isalpha() and prev.islower() and low not in _CLAUSE_WORDS and low not in _SKIP:
+            j = k
+            continue
+        break
+    if not anchored:
+        return None
+    # "a spokesman for the campaign": extend over one of/for phrase
+    if j - 2 >= 0 and toks[j - 1][2] in ("for", "of", "at", "from", "with"):
+        inner = _nominal_ending_at(toks, j - 2) if toks[j - 2][2].islower() else None
+        if inner is not None:
+            return inner[0], toks[i][1]
+    return toks[j][0], toks[i][1]
+
+
+_AFTER_STOP: Final = frozenset(
+    """in on at during who which that when while adding saying noting to as of after before but and
+    because if about since told""".split()
+)
+
+
+def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The mention that starts just after ``lo`` (a cue, as in "said Putin"), before ``hi``."""
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, lo, min(hi, lo + 200))]
+    if not toks:
+        return None
+    first = toks[0][2]
+    if first.lower() in _PERSONAL:
+        return toks[0][0], toks[0][1]
+    if not (first.lower() in DETERMINERS or _is_cap(first) or first.lower() in ROLE_NOUNS):
+        return None
+    end = toks[0][1]
+    for k in range(1, min(len(toks), 10)):
+        word = toks[k][2]
+        if not word[:1].isalnum() or word.lower() in _AFTER_STOP and not (
+            word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
+        ):
+            break
+        end = toks[k][1]
+    return toks[0][0], end

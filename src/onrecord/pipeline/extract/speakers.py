@@ -1,0 +1,199 @@
+"""In-document speaker resolution: from a mention ("he", "Putin", "the Russian president") to a name.
+
+The resolver reads the article once, in order, and remembers every person introduced with a full
+name (with the titles that came before it: "Russian President Vladimir Putin" files "Vladimir
+Putin" under "russian president" and "president"), with a gender when the text gives one
+(Mr./Mrs., a following he/she, a short list of first names). A mention is then resolved:
+
+* a full name: itself, titles stripped;
+* a surname: the last person with that surname;
+* he/she: the last speaker of that gender (or of unknown gender), else the last person named;
+* "who": the name just before ", who";
+* a role noun ("the Russian president", "the senator"): the last person introduced with that title;
+* an organisation ("the Kremlin", "Russian media", "the campaign"): the mention itself;
+* anything vague ("officials", "some", "they"): None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+SpeakerKind = Literal["person", "organisation"]
+
+_NAME_RUN: Final = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sec|St)\.\s+|[A-Z][a-z]+\s+)*"
+    r"[A-Z][a-zA-Z’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z’'-]+){0,3}"
+)
+TITLE_WORDS: Final = frozenset(
+    """president vice sen senator rep representative gov governor mr mrs ms dr secretary minister
+    prime foreign defense state chancellor speaker leader chairman chairwoman chair ceo director
+    judge justice attorney general gen lt col sgt mayor ambassador former candidate nominee
+    presidential republican democratic democrat gop house senate majority minority whip press
+    spokesman spokeswoman adviser advisor campaign manager chief executive businessman billionaire
+    rev pastor pope king queen prince sheikh sec st u.s. us american russian chinese british french
+    german israeli iranian syrian mexican canadian ukrainian turkish vermont texas florida ohio new
+    jersey york california massachusetts former-secretary of the""".split()
+)
+_ORG_WORDS: Final = frozenset(
+    """kremlin house department ministry committee campaign party times post news journal agency
+    council court commission administration government office inc corp company university institute
+    foundation association network media press group coalition union bureau service fund bank
+    center centre organization organisation cnn fox msnbc nbc abc cbs politico reuters bloomberg
+    nato fbi cia nsa un eu gop dnc rnc congress senate pentagon police army board team poll survey
+    study report website newspaper paper magazine paper tribune guardian telegraph club league""".split()
+)
+_VAGUE: Final = frozenset(
+    """they we you i it some many several others other officials experts analysts critics sources
+    people observers supporters voters one few most all both either which that""".split()
+)
+_FEMALE: Final = frozenset(
+    """hillary nancy elizabeth sarah carly nikki michelle melania ivanka kellyanne hope huma debbie
+    donna marine angela theresa susan mary patricia jennifer linda barbara jessica karen lisa
+    betsy condoleezza madeleine dianne kamala tulsi kirsten amy heidi claire jeanne lindsey sally
+    megyn katy kate anna maria laura julia emma olivia rachel rebecca samantha jill loretta janet
+    sheryl ruth sonia elena""".split()
+)
+_MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
+_FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
+_WHO_HEAD: Final = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,\s*(?:[^,]{0,80},\s*)?$")
+
+
+@dataclass(slots=True)
+class _Person:
+    name: str
+    gender: str | None = None
+    titles: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class Resolver:
+    """Resolves mentions in document order; call ``observe`` on text as you pass it."""
+
+    text: str
+    people: list[_Person] = field(default_factory=list)
+    by_name: dict[str, _Person] = field(default_factory=dict)
+    last_speaker: list[_Person] = field(default_factory=list)
+    seen_upto: int = 0
+
+    def observe(self, upto: int) -> None:
+        """Register the people named in the text up to ``upto``."""
+        if upto <= self.seen_upto:
+            return
+        for m in _NAME_RUN.finditer(self.text, self.seen_upto, upto):
+            self._register(m.group(), m.start())
+        self.seen_upto = upto
+
+    def _register(self, run: str, pos: int) -> _Person | None:
+        words = run.split()
+        name_words = _strip_titles(words)
+        if len(name_words) < 2 or any(w.lower().strip(".") in _ORG_WORDS for w in name_words):
+            return None
+        name = " ".join(name_words).rstrip("’'s").rstrip("’'")
+        person = self.by_name.get(name)
+        if person is None:
+            person = _Person(name)
+            self.people.append(person)
+            self.by_name[name] = person
+        else:  # move to the end: the most recently named person comes last
+            self.people.remove(person)
+            self.people.append(person)
+        titles = [w.lower().strip(".") for w in words[: len(words) - len(name_words)]]
+        if titles:
+            person.titles.add(" ".join(titles))
+            person.titles.add(titles[-1])
+        if person.gender is None:
+            person.gender = _gender(self.text, pos, name_words[0])
+        return person
+
+    def resolve(self, start: int, end: int) -> tuple[str | None, SpeakerKind | None]:
+        """Resolve the mention text[start:end] to a speaker name and kind."""
+        self.observe(end)
+        mention = self.text[start:end].split(",")[0].strip()
+        low = mention.lower()
+        if low in ("he", "she", "him", "her"):
+            return self._pronoun("m" if low in ("he", "him") else "f")
+        if low == "who":
+            head = _WHO_HEAD.search(self.text, max(0, start - 160), start)
+            return self.resolve(head.start(1), head.end(1)) if head else (None, None)
+        if low in _VAGUE or low.split()[0] in ("a", "an", "some", "many", "several", "one"):
+            return None, None
+        return self._named(mention)
+
+    def _pronoun(self, gender: str) -> tuple[str | None, SpeakerKind | None]:
+        for pool in (self.last_speaker, self.people):
+            for person in reversed(pool):
+                if person.gender in (gender, None):
+                    return person.name, "person"
+        return None, None
+
+    def _named(self, mention: str) -> tuple[str | None, SpeakerKind | None]:
+        words = mention.split()
+        bare = [w for w in words if w.lower() not in ("the", "a", "an")]
+        low_words = [w.lower().strip(".’'s") for w in bare]
+        if any(w in _ORG_WORDS for w in low_words) or not mention[:1].isupper():
+            person = self._by_title(" ".join(w.lower() for w in bare))
+            if person is not None:
+                return self._spoke(person)
+            return mention, "organisation"
+        name_words = _strip_titles(words)
+        if not name_words:
+            person = self._by_title(" ".join(w.lower().strip(".") for w in bare))
+            return self._spoke(person) if person else (None, None)
+        if len(name_words) == 1:
+            person = self._by_surname(name_words[0])
+            if person is not None:
+                return self._spoke(person)
+            return name_words[0], "person"
+        name = " ".join(name_words)
+        person = self.by_name.get(name) or self._register(mention, self.text.find(mention))
+        return self._spoke(person) if person else (name, "person")
+
+    def _spoke(self, person: _Person) -> tuple[str | None, SpeakerKind | None]:
+        if person in self.last_speaker:
+            self.last_speaker.remove(person)
+        self.last_speaker.append(person)
+        return person.name, "person"
+
+    def _by_surname(self, surname: str) -> _Person | None:
+        surname = surname.rstrip("’'s") if surname.endswith(("’s", "'s")) else surname
+        for person in reversed(self.people):
+            if person.name.split()[-1] == surname:
+                return person
+        return None
+
+    def _by_title(self, role: str) -> _Person | None:
+        role = role.strip()
+        head = role.split()[-1] if role else ""
+        for key in (role, head):
+            for person in reversed(self.people):
+                if key and key in person.titles:
+                    return person
+        return None
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) and words[i].lower().strip(".’'") in TITLE_WORDS:
+        i += 1
+    return words[i:]
+
+
+def _gender(text: str, pos: int, first_name: str) -> str | None:
+    before = text[max(0, pos - 6) : pos + 5]
+    if _MALE_HONORIFIC.search(before):
+        return "m"
+    if _FEMALE_HONORIFIC.search(before):
+        return "f"
+    if first_name.lower() in _FEMALE:
+        return "f"
+    # the first personal pronoun after the name is a strong hint in news prose
+    window = text[pos : pos + 300]
+    he = re.search(r"\b(?:he|his|him)\b", window, re.IGNORECASE)
+    she = re.search(r"\b(?:she|her|hers)\b", window, re.IGNORECASE)
+    if he and (not she or he.start() < she.start()):
+        return "m"
+    if she:
+        return "f"
+    return None
