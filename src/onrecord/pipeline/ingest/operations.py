@@ -124,7 +124,8 @@ def ingest_text(
     leaves nothing behind. Raises :class:`OperationError` for unusable input.
     """
     check_article_text(text)
-    canonical = canonicalize_url(canonical_url or url) if (canonical_url or url) else None
+    link = canonical_url or url
+    canonical = canonicalize_url(link) if link else None
     digest = content_hash(text)
     existing = session.exec(select(Source).where(Source.content_hash == digest)).first()
     if existing is not None:

@@ -1,0 +1,79 @@
+"""Alembic environment: runs migrations on the URL given by onrecord.migrations.alembic_config."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from alembic import context
+from alembic.autogenerate.api import AutogenContext
+
+from onrecord.models import UTCDateTime, metadata
+
+config = context.config
+
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Render our column types as plain SQLAlchemy types so migrations import nothing of ours."""
+    if type_ == "type":
+        if isinstance(obj, UTCDateTime):
+            return "sa.DateTime(timezone=True)"
+        if type(obj).__name__ == "AutoString":
+            length = getattr(obj, "length", None)
+            return f"sa.String(length={length})" if length else "sa.String()"
+    return False
+
+
+def run_migrations_online() -> None:
+    """Run migrations with a connection; batch mode so ALTERs work on SQLite."""
+    connectable = config.attributes.get("connection")
+    if connectable is None:
+        connectable = sa.create_engine(config.get_main_option("sqlalchemy.url") or "")
+    with (
+        connectable.connect()
+        if isinstance(connectable, sa.Engine)
+        else _nullctx(connectable) as connection
+    ):
+        is_sqlite = connection.dialect.name == "sqlite"
+        if is_sqlite:
+            # Batch mode rebuilds tables; foreign keys must be off while it does,
+            # and the pragma only takes effect outside a transaction.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=is_sqlite,
+            render_item=render_item,
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+        if is_sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+
+
+class _nullctx:
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sa.Connection:
+        return self.conn
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+if context.is_offline_mode():
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=metadata,
+        literal_binds=True,
+        render_item=render_item,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+else:
+    run_migrations_online()

@@ -1,0 +1,93 @@
+"""Article text and metadata from HTML bytes, with trafilatura (which never fetches here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import ftfy
+import trafilatura
+
+from onrecord.pipeline.errors import OperationError
+
+_LINE_SPLIT_RE = re.compile(r"\n+")
+_AUTHOR_SPLIT_RE = re.compile(r"\s*(?:;|,| and )\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanArticle:
+    """The readable text of a web page and what it says about itself."""
+
+    text: str
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: dt.date | None = None
+    site_name: str = ""
+    canonical_url: str | None = None
+    language: str | None = None
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text file as str: UTF-8 (with or without BOM), else repaired as cp1252/latin-1."""
+    if b"\x00" in data[:8192]:
+        raise OperationError("the file looks binary (it contains NUL bytes), not an article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    return text
+
+
+def repair_text(text: str) -> str:
+    """Fix mojibake (``â€œ`` → ``“``) and normalise line endings."""
+    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True)
+    return fixed
+
+
+def _parse_date(raw: str | None) -> dt.date | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
+def html_to_article(data: bytes | str, *, url: str | None = None) -> CleanArticle:
+    """Extract the main text (paragraphs separated by blank lines) and metadata from HTML.
+
+    Raises :class:`OperationError` when the page has no readable article text.
+    """
+    if isinstance(data, bytes) and b"\x00" in data[:8192]:
+        raise OperationError("the file looks binary (it contains NUL bytes), not HTML")
+    try:
+        doc = trafilatura.bare_extraction(
+            data,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
+    except (ValueError, TypeError) as exc:
+        raise OperationError(f"the page could not be read as HTML: {exc}") from None
+    if doc is None or isinstance(doc, dict):
+        raise OperationError("no article text found in the page")
+    title = repair_text(doc.title or "").strip()
+    lines = [line.strip() for line in _LINE_SPLIT_RE.split(doc.text or "") if line.strip()]
+    if lines and title and lines[0] == title:
+        lines = lines[1:]
+    text = repair_text("\n\n".join(lines))
+    if not text.strip():
+        raise OperationError("no article text found in the page")
+    authors = [a for a in _AUTHOR_SPLIT_RE.split(doc.author or "") if a]
+    return CleanArticle(
+        text=text,
+        title=title,
+        authors=authors,
+        published=_parse_date(doc.date),
+        site_name=doc.sitename or "",
+        canonical_url=doc.url or None,
+        language=doc.language or None,
+    )

@@ -1,0 +1,1 @@
+"""Verdicts: rating scales, the review workflow and its revisions."""

@@ -1,0 +1,1 @@
+"""Loading the demo corpus in ``seeds/`` through the real pipeline."""
