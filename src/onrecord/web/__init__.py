@@ -1,0 +1,16 @@
+"""The web layer: one blueprint package per audience, registered by :func:`init_app`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from onrecord.web import auth, desk, errors, extensions, filters
+
+
+def init_app(app: Flask) -> None:
+    """Register extensions, template filters, error pages and every blueprint."""
+    extensions.init_app(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(desk.bp)

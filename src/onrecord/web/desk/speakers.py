@@ -1,0 +1,35 @@
+"""The speakers list and each speaker's page with a timeline of statements."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask.typing import ResponseReturnValue
+
+from onrecord.web.desk import queries
+from onrecord.web.desk.blueprint import bp
+from onrecord.web.desk.forms import SpeakerFilterForm
+from onrecord.web.extensions import db_session
+from onrecord.web.pagination import paginate, requested_page
+
+
+@bp.route("/speakers")
+def speakers() -> ResponseReturnValue:
+    """Speakers by name with their statement counts, filtered by part of a name."""
+    form = SpeakerFilterForm(request.args)
+    name = (form.q.data or "") if form.validate() else ""
+    page = paginate(db_session(), queries.speakers_query(name), number=requested_page())
+    status = 200 if not form.errors else 400
+    return render_template("desk/speakers.html", form=form, page=page, name=name), status
+
+
+@bp.route("/speakers/<slug>")
+def speaker(slug: str) -> ResponseReturnValue:
+    """One speaker: names, roles, and what they said, newest first."""
+    session = db_session()
+    detail = queries.speaker_detail(session, slug)
+    if detail is None or detail.speaker.id is None:
+        abort(404)
+    page = paginate(
+        session, queries.speaker_statements_query(detail.speaker.id), number=requested_page()
+    )
+    return render_template("desk/speaker.html", detail=detail, page=page)

@@ -1,0 +1,80 @@
+"""Error pages in the site's layout, and a JSON error envelope for JSON clients.
+
+404, 403, 400, 500 and 503 (and every other HTTP error) render
+``errors/error.html`` with the status, a title and a sentence for people.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from onrecord.db import DatabaseError
+
+log = logging.getLogger("onrecord.web")
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return request.path.endswith(".json") or best == "application/json"
+
+
+def render_error(status: int, title: str, message: str) -> ResponseReturnValue:
+    """An error page (or JSON envelope) with ``status``."""
+    if _wants_json():
+        return {
+            "ok": False,
+            "error": {"status": status, "title": title, "message": message},
+        }, status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def handle_csrf_error(exc: CSRFError) -> ResponseReturnValue:
+    """A form posted without a valid CSRF token (expired, or sent from another site)."""
+    return render_error(
+        400,
+        "Form expired",
+        "The form was open too long or came from elsewhere. "
+        "Go back, reload the page and try again.",
+    )
+
+
+def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
+    """Any HTTP error raised by a view or by routing (404, 403, 405, ...)."""
+    if exc.code is None or exc.code < 400:
+        return exc
+    return render_error(exc.code, exc.name, exc.description or "")
+
+
+def handle_database_error(exc: DatabaseError) -> ResponseReturnValue:
+    """The database cannot be reached: 503, so that the client may retry."""
+    log.error("database unavailable: %s", exc)
+    return render_error(
+        503,
+        "Service unavailable",
+        "The database cannot be reached. Please try again in a moment.",
+    )
+
+
+def handle_unexpected_error(exc: Exception) -> ResponseReturnValue:
+    """A bug: log it with its traceback and show a 500 page without details."""
+    if isinstance(exc, HTTPException):
+        return handle_http_error(exc)
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return render_error(
+        500,
+        "Internal Server Error",
+        "Something went wrong on our side. The error has been logged.",
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Register handlers for HTTP errors, CSRF failures and unexpected exceptions."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(DatabaseError, handle_database_error)
+    app.register_error_handler(Exception, handle_unexpected_error)
