@@ -25,45 +25,40 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 
 
 def run_migrations_online() -> None:
-    """Run migrations with a connection; batch mode so ALTERs work on SQLite."""
-    connectable = config.attributes.get("connection")
-    if connectable is None:
-        connectable = sa.create_engine(config.get_main_option("sqlalchemy.url") or "")
-    with (
-        connectable.connect()
-        if isinstance(connectable, sa.Engine)
-        else _nullctx(connectable) as connection
-    ):
-        is_sqlite = connection.dialect.name == "sqlite"
-        if is_sqlite:
-            # Batch mode rebuilds tables; foreign keys must be off while it does,
-            # and the pragma only takes effect outside a transaction.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
-        context.configure(
-            connection=connection,
-            target_metadata=metadata,
-            render_as_batch=is_sqlite,
-            render_item=render_item,
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    """Run migrations on a connection given by the caller, or on a new engine (then disposed)."""
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = sa.create_engine(config.get_main_option("sqlalchemy.url") or "")
+    try:
+        with engine.connect() as conn:
+            _run(conn)
+    finally:
+        engine.dispose()
+
+
+def _run(connection: sa.Connection) -> None:
+    """Batch mode on SQLite, so that ALTERs work there."""
+    is_sqlite = connection.dialect.name == "sqlite"
+    if is_sqlite:
+        # Batch mode rebuilds tables; foreign keys must be off while it does,
+        # and the pragma only takes effect outside a transaction.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
-        if is_sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-            connection.commit()
-
-
-class _nullctx:
-    def __init__(self, conn: sa.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sa.Connection:
-        return self.conn
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=is_sqlite,
+        render_item=render_item,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()
+    if is_sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 if context.is_offline_mode():
