@@ -47,10 +47,15 @@ def test_writes_begin_immediate_and_reads_deferred(sqlite_db: Database) -> None:
     ]
 
 
-def test_write_rolls_back_on_error(sqlite_db: Database) -> None:
-    with pytest.raises(RuntimeError), sqlite_db.write() as session:
+def _update_then_fail(db: Database) -> None:
+    with db.write() as session:
         session.execute(sa.text("UPDATE counter SET n = 99"))
         raise RuntimeError("boom")
+
+
+def test_write_rolls_back_on_error(sqlite_db: Database) -> None:
+    with pytest.raises(RuntimeError, match="boom"):
+        _update_then_fail(sqlite_db)
     with sqlite_db.session() as session:
         assert session.execute(sa.text("SELECT n FROM counter")).scalar() == 0
 
