@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from onrecord.pipeline.extract.cues import AMBIGUOUS, CUE_RE, PARTICIPLES, cue_class
+from onrecord.pipeline.extract.cues import AMBIGUOUS, PARTICIPLES, Cue, cue_class, find_cues
 from onrecord.pipeline.extract.mentions import PRONOUNS, subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
@@ -67,6 +67,7 @@ _PARTICIPLE_CUT: Final = re.compile(
     r",\s+(?:according\s+to|" + "|".join(sorted(PARTICIPLES, key=len, reverse=True)) + r")\b"
 )
 _WORD: Final = re.compile(r"[^\W_]+")
+_QUOTE_AFTER_LEAD: Final = re.compile(r"[^\"“”.;!?]{0,80}?[:,]\s*(?=[\"“‘«`])")
 _ACCORDING: Final = "according to"
 _DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
 _HEADLINE: Final = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*(?=[\"“‘'«])")
@@ -97,10 +98,10 @@ def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) ->
     return _rstrip_span(text, start, end)
 
 
-def _skip_after_cue(text: str, cue: re.Match[str], limit: int) -> int:
+def _skip_after_cue(text: str, cue: Cue, limit: int) -> int:
     """Skip the object of told/asked and adjuncts (", in a statement on Tuesday,")."""
-    pos = cue.end()
-    if cue.group().lower() in _OBJECT_CUES:
+    pos = cue.end
+    if cue.word.lower() in _OBJECT_CUES:
         obj = _OBJECT.match(text, pos, limit)
         if obj and obj.end() > pos:
             pos = obj.end()
@@ -131,13 +132,13 @@ def attribute_sentence(
 ) -> list[Attribution]:
     """All attributions whose cue lies in ``sent`` (quotes: those overlapping the sentence)."""
     state = _SentenceState(sent.start)
-    for cue in CUE_RE.finditer(text, sent.start, sent.end):
-        if _in_quote(cue.start(), quotes) or cue.start() < state.seg:
+    for cue in find_cues(text, sent.start, sent.end):
+        if _in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
-        word = cue.group().lower()
+        word = cue.word.lower()
         if word == _ACCORDING or word.startswith("according"):
             _according(text, sent, cue, quotes, state)
-        elif word in PARTICIPLES and text[: cue.start()].rstrip().endswith(","):
+        elif word in PARTICIPLES and text[: cue.start].rstrip().endswith(","):
             _participle(text, sent, cue, quotes, state, prev_mention)
         else:
             _verb_cue(text, sent, cue, quotes, state)
@@ -145,58 +146,113 @@ def attribute_sentence(
 
 
 def _verb_cue(
-    text: str, sent: Sentence, cue: re.Match[str], quotes: list[Quote], state: _SentenceState
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
 ) -> None:
-    word = cue.group()
-    cls = cue_class(word)
-    subj = subject_before(text, state.seg, cue.start())
-    subj_start = subj[0] if subj else cue.start()
+    cls = cue_class(cue.word)
+    subj = subject_before(text, state.seg, cue.start)
+    subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
+    after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
     inverted: Span | None = None
-    if subj is None and _BEFORE_TRAIL.search(before) and cls == "speech":
-        inverted = subject_after(text, cue.end(), sent.end)
+    at_start = not before.strip() and cue.word[:1].isupper()  # "Said Comey, "…""
+    if subj is None and (_BEFORE_TRAIL.search(before) or at_start) and cls == "speech":
+        inverted = subject_after(text, cue.end, sent.end)
+    if subj is None and inverted is None and after_quote is None:
+        subj = _fallback_subject(text, sent, cue, quotes, state)
     mention = subj or inverted
     if mention is None:
         return
-    after_cue = inverted[1] if inverted else cue.end()
-    tail = _skip_after_cue(text, cue, sent.end) if not inverted else after_cue
-    is_trailing = bool(_BEFORE_TRAIL.search(before)) and _words(text, state.seg, subj_start) >= 2
-    rest = text[tail : sent.end]
-    if is_trailing and (_TRAIL_END.fullmatch(rest) or rest.lstrip().startswith(",")):
-        if cls != "speech" and word.lower() not in ("believes", "thinks", "wrote", "writes"):
-            return
-        end = _content_end_before(text, state.seg, subj_start)
-        if _words(text, state.seg, end) >= 2:
-            conf = 0.9 if subj or inverted else 0.6
-            state.results.append(Attribution(state.seg, end, _span(cue), mention, conf))
-            state.last_mention = mention
-        state.seg = tail
-        split = re.match(r"\s*,\s*(?=[\"“‘«])", text[tail : sent.end])
-        if split:  # "…," he said, "…": the second half of a split quote
-            start = tail + split.end()
-            end = _sentence_end(text, sent, start, quotes)
-            state.results.append(Attribution(start, end, _span(cue), mention, 0.85))
+    tail = inverted[1] if inverted else _skip_after_cue(text, cue, sent.end)
+    if at_start and inverted:
+        split = _QUOTE_AFTER_LEAD.match(text, inverted[1], sent.end)
+        if split:
+            end = _sentence_end(text, sent, split.end(), quotes)
+            state.results.append(Attribution(split.end(), end, (cue.start, cue.end), inverted, 0.8))
             state.seg = end
         return
-    if inverted:
+    is_trailing = bool(_BEFORE_TRAIL.search(before)) and _words(text, state.seg, subj_start) >= 2
+    if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
+        if cls != "speech" and cue.word.lower() not in ("believes", "thinks", "wrote", "writes"):
+            return
+        start = after_quote.start if after_quote is not None else state.seg
+        end = _content_end_before(text, state.seg, subj_start)
+        if _words(text, start, end) >= 2:
+            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
+            state.last_mention = mention
+        state.seg = tail
+        split = _SPLIT_REST.match(text, tail, sent.end)
+        if split:  # "…," he said, "…": the second half of a split quote
+            start = split.end()
+            end = _sentence_end(text, sent, start, quotes)
+            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
+            state.seg = end
         return
-    _leading(text, sent, cue, quotes, state, mention, tail)
+    if not inverted:
+        _leading(text, sent, cue, quotes, state, mention, tail)
+
+
+_SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
+
+
+def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
+    """Whether what follows a trailing cue leaves the content before it whole."""
+    rest = text[tail:end]
+    if _TRAIL_END.fullmatch(rest) or rest.lstrip().startswith(","):
+        return True
+    if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
+        return not rest.lstrip().startswith("that ")
+    return _words(text, tail, end) <= 8 and not rest.lstrip().startswith("that")
+
+
+def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quote | None:
+    """The quote that ends right before ``pos`` (only punctuation and space between)."""
+    stop = pos
+    while stop > seg and (text[stop - 1].isspace() or text[stop - 1] in ",—–-"):
+        stop -= 1
+    for q in quotes:
+        if q.end == stop and q.start >= seg:
+            return q
+    return None
+
+
+def _fallback_subject(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
+) -> Span | None:
+    """"… and later said, "…"": the nearest pronoun or name of the clause before the cue."""
+    if not re.match(r"\s*[,:]?\s*[\"“‘«`]", text[cue.end : cue.end + 4]):
+        return None
+    if state.last_mention is not None:
+        return state.last_mention
+    found: Span | None = None
+    for m in _PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
+        if not _in_quote(m.start(), quotes):
+            found = m.span()
+    return found
+
+
+_PRONOUN_OR_NAME: Final = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
+)
 
 
 def _leading(
     text: str,
     sent: Sentence,
-    cue: re.Match[str],
+    cue: Cue,
     quotes: list[Quote],
     state: _SentenceState,
     mention: Span,
     tail: int,
 ) -> None:
-    word = cue.group().lower()
+    word = cue.word.lower()
     cls = cue_class(word)
     opener = _CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
+    if not has_that:
+        lead = _QUOTE_AFTER_LEAD.match(text, start, sent.end)
+        if lead:  # "said of the request: "…"", "asks at the school, "…""
+            start = lead.end()
     end = _sentence_end(text, sent, start, quotes)
     if end <= start:
         return
@@ -211,10 +267,10 @@ def _leading(
     if _words(text, start, end) < 3 and not starts_quote:
         return
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55}.get(cls, 0.7)
-    state.results.append(Attribution(start, end, _span(cue), mention, conf))
+    state.results.append(Attribution(start, end, (cue.start, cue.end), mention, conf))
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too
-    state.seg = cue.end()
+    state.seg = cue.end
 
 
 def _content_end_before(text: str, seg: int, subj_start: int) -> int:
@@ -227,7 +283,7 @@ def _content_end_before(text: str, seg: int, subj_start: int) -> int:
 def _participle(
     text: str,
     sent: Sentence,
-    cue: re.Match[str],
+    cue: Cue,
     quotes: list[Quote],
     state: _SentenceState,
     prev_mention: Span | None,
@@ -240,29 +296,29 @@ def _participle(
     start = opener.end() if opener else tail
     end = _sentence_end(text, sent, start, quotes)
     if _words(text, start, end) >= 3:
-        state.results.append(Attribution(start, end, _span(cue), mention, 0.7))
-        state.seg = cue.end()
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
+        state.seg = cue.end
 
 
 def _according(
-    text: str, sent: Sentence, cue: re.Match[str], quotes: list[Quote], state: _SentenceState
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
 ) -> None:
-    np_end = _np_end_after(text, cue.end(), sent.end)
-    mention = subject_after(text, cue.end(), np_end) or (cue.end() + 1, np_end)
+    np_end = _np_end_after(text, cue.end, sent.end)
+    mention = subject_after(text, cue.end, np_end) or (cue.end + 1, np_end)
     mention = (mention[0], max(mention[1], np_end)) if mention[1] < np_end else mention
     if mention[1] <= mention[0]:
         return
-    before = text[state.seg : cue.start()].rstrip()
-    if _words(text, state.seg, cue.start()) >= 3 and before.endswith((",", "—", "–", "(")):
-        end = _content_end_before(text, state.seg, cue.start())
-        state.results.append(Attribution(state.seg, end, _span(cue), mention, 0.75))
+    before = text[state.seg : cue.start].rstrip()
+    if _words(text, state.seg, cue.start) >= 3 and before.endswith((",", "—", "–", "(", "”", '"', "''")):
+        end = _content_end_before(text, state.seg, cue.start)
+        state.results.append(Attribution(state.seg, end, (cue.start, cue.end), mention, 0.75))
     elif text[np_end : np_end + 1] == ",":
         start = np_end + 1
         while start < sent.end and text[start].isspace():
             start += 1
         end = _sentence_end(text, sent, start, quotes)
         if _words(text, start, end) >= 3:
-            state.results.append(Attribution(start, end, _span(cue), mention, 0.75))
+            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.75))
     else:
         return
     state.last_mention = mention
@@ -280,16 +336,13 @@ def _np_end_after(text: str, pos: int, limit: int) -> int:
     return _rstrip_span(text, pos, end)
 
 
-def _span(m: re.Match[str]) -> Span:
-    return m.start(), m.end()
-
-
 def standalone_quote(
     text: str,
     sent: Sentence,
     quote: Quote,
     prev: Attribution | None,
     lead_in: Span | None,
+    next_sent: Sentence | None = None,
 ) -> Attribution | None:
     """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
     words = _words(text, quote.inner_start, quote.inner_end)
@@ -302,6 +355,23 @@ def standalone_quote(
         mention = subject_after(text, start, sent.end)
         if mention:
             return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
+    post = _post_quote_verb(text, sent, quote)
+    if post is not None:
+        return post
+    colon = _COLON_BEFORE.search(text, sent.start, quote.start + 1)
+    if colon:  # "Rubio fired back forcefully: "…"", "Former secretary Hillary Clinton: "…""
+        whole = subject_before(text, sent.start, colon.start())
+        if whole is not None and whole[0] == sent.start:
+            return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
+        subject = _PRONOUN_OR_NAME.search(text, sent.start, colon.start())
+        if subject:
+            return Attribution(quote.start, quote.end, None, subject.span(), 0.7, [quote])
+    if next_sent is not None and next_sent.paragraph != sent.paragraph and share >= 0.6:
+        line = _DASH_SPEAKER.match(text, next_sent.start, next_sent.end)
+        if line and next_sent.start == line.start():  # "…" ¶ — President Obama, tweeting
+            mention = subject_after(text, line.end(), next_sent.end)
+            if mention:
+                return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
     head = _HEADLINE.match(text, sent.start, quote.start + 1)
     if head and head.end() == quote.start and sent.paragraph == 0:  # Putin: 'We will not back down'
         return Attribution(quote.start, quote.end, None, head.span(1), 0.75, [quote])
@@ -311,7 +381,29 @@ def standalone_quote(
         return Attribution(quote.start, quote.end, None, lead_in, 0.8, [quote])
     if prev is not None and prev.mention is not None:
         return Attribution(quote.start, quote.end, None, prev.mention, 0.6, [quote])
+    if words >= 6:  # a long quote is speech even when its speaker is out of reach
+        return Attribution(quote.start, quote.end, None, None, 0.35, [quote])
     return None
+
+
+_COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
+_POST_VERB: Final = re.compile(r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)")
+
+
+def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | None:
+    """""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
+    m = _POST_VERB.match(text, quote.end, sent.end)
+    if m is None or not quote.closed:
+        return None
+    if m.group(3):
+        mention = subject_after(text, m.end(), sent.end)
+        cue = m.span(3)
+    else:
+        mention = subject_before(text, quote.end, m.start(2))
+        cue = m.span(2)
+    if mention is None:
+        return None
+    return Attribution(quote.start, quote.end, cue, mention, 0.7, [quote])
 
 
 def is_pronoun(text: str, span: Span) -> bool:
@@ -327,8 +419,8 @@ def lead_in_mention(text: str, sent: Sentence) -> Span | None:
     if not _LEAD_IN_END.search(text, sent.start, sent.end):
         return None
     last: Span | None = None
-    for cue in CUE_RE.finditer(text, sent.start, sent.end):
-        subj = subject_before(text, sent.start, cue.start())
+    for cue in find_cues(text, sent.start, sent.end):
+        subj = subject_before(text, sent.start, cue.start)
         if subj is not None:
             last = subj
     return last

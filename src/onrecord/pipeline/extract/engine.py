@@ -64,7 +64,8 @@ def _attribute_document(
     prev: Attribution | None = None
     lead_in: Span | None = None
     para = -1
-    for sent in sentences:
+    for index, sent in enumerate(sentences):
+        next_sent = sentences[index + 1] if index + 1 < len(sentences) else None
         new_para = sent.paragraph != para
         para = sent.paragraph
         sq = _quotes_in(quotes, sent.start, sent.end)
@@ -72,7 +73,9 @@ def _attribute_document(
         for q in sq:
             if _covered(q, found) or _covered(q, attrs):
                 continue
-            standalone = standalone_quote(work, sent, q, prev, lead_in if new_para else None)
+            standalone = standalone_quote(
+                work, sent, q, prev, lead_in if new_para else None, next_sent
+            )
             if standalone is not None:
                 found.append(standalone)
         lead_in = lead_in_mention(work, sent) or (lead_in if not new_para and not found else None)

@@ -46,8 +46,12 @@ def find_quotes(text: str) -> list[Quote]:
 
 def _double_role(text: str, pos: int, mark: str, is_open: bool, opener: str) -> int:
     if mark in "“«‹„``":
-        # German „…“ closes with the mark English uses to open
-        return CLOSE if mark == "“" and is_open and opener == "„" else OPEN
+        # German „…“ closes with the mark English uses to open; typos put “ at the end too
+        if mark == "“" and is_open:
+            nxt = text[pos + 1 : pos + 2]
+            if opener == "„" or (not text[pos - 1 : pos].isspace() and not nxt.isalnum()):
+                return CLOSE
+        return OPEN
     if mark in "”»›":
         return CLOSE
     before = text[pos - 1] if pos > 0 else " "
@@ -59,6 +63,10 @@ def _double_role(text: str, pos: int, mark: str, is_open: bool, opener: str) -> 
     return CLOSE
 
 
+def _straight(mark: str) -> bool:
+    return mark in ('"', "''", "``")
+
+
 def _pair_doubles(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     group = 0
@@ -67,10 +75,20 @@ def _pair_doubles(text: str) -> list[Quote]:
         p_start, p_end = para.span()
         open_at: tuple[int, str] | None = None
         first = True
+        nested = 0
         for m in _DOUBLE_MARK.finditer(text, p_start, p_end):
             mark = m.group()
             at_para_start = first and not text[p_start : m.start()].strip()
             first = False
+            if open_at is not None and _straight(open_at[1]) != _straight(mark):
+                # the other family inside an open quote: a nested quote, or a sloppy closing mark
+                after = text[m.end() : m.end() + 1]
+                if mark in "“«„``" or (mark in "\"''" and after.isalnum()):
+                    nested += 1
+                    continue
+                if nested:
+                    nested -= 1
+                    continue
             role = _double_role(
                 text, m.start(), mark, open_at is not None, open_at[1] if open_at else ""
             )
@@ -83,6 +101,7 @@ def _pair_doubles(text: str) -> list[Quote]:
                     group += 1
                 carried = None
                 open_at = (m.start(), mark)
+                nested = 0
             elif role in (CLOSE, EITHER):
                 quotes.append(
                     Quote(

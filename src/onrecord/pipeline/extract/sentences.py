@@ -22,6 +22,12 @@ _ABBREVIATION: Final = re.compile(
 )
 
 
+_NAME_CUE: Final = re.compile(
+    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes"
+    r"|replied|shouted|continued|tweeted|explained|insisted|declared|joked|quipped|wondered)\b"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: [start, end) without surrounding white space; ``paragraph`` counts from 0."""
@@ -47,6 +53,8 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
             cut = m.end()
             if any(q.start < cut < q.end for q in inside):
                 continue
+            if m.group()[-1] in "\"”'" and m.group()[0] in "?!" and _NAME_CUE.match(text, cut, p_end):
+                continue  # "Why not?" Trump asked.
             if _ABBREVIATION.search(text, max(p_start, m.start() - 8), m.start() + 1):
                 continue
             out.append(Sentence(start, cut, number))
