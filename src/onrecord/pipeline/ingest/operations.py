@@ -160,7 +160,7 @@ def ingest_text(
     session.add(source)
     session.flush()
     day = published_at.date() if published_at else None
-    extracted = extract_statements(text, title=title or None, published=day)
+    extracted = distinct_spans(extract_statements(text, title=title or None, published=day))
     statements = [
         _store_statement(session, source=source, found=found, day=day, actor_id=actor_id)
         for found in extracted
@@ -175,6 +175,16 @@ def ingest_text(
         data={"status": status, "statements": len(statements), "method": method.value},
     )
     return IngestResult(source, status, statements)
+
+
+def distinct_spans(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
+    """One statement per (start, end): the most confident wins (a span is stored once)."""
+    best: dict[tuple[int, int], ExtractedStatement] = {}
+    for stmt in found:
+        key = (stmt.start, stmt.end)
+        if key not in best or stmt.confidence > best[key].confidence:
+            best[key] = stmt
+    return sorted(best.values(), key=lambda s: (s.start, s.end))
 
 
 def _store_statement(

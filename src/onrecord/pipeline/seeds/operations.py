@@ -39,7 +39,7 @@ from onrecord.pipeline.ingest.clean import html_to_article
 from onrecord.pipeline.ingest.operations import get_or_create_outlet, ingest_text
 from onrecord.pipeline.review.operations import import_review
 from onrecord.pipeline.seeds.manifest import parse_date
-from onrecord.pipeline.speakers.operations import add_alias, add_role, create_speaker
+from onrecord.pipeline.speakers.operations import add_role, create_speaker
 
 SEED_ACTION = "seed.loaded"
 DEMO_USERS = (
@@ -150,7 +150,6 @@ def _seed_speaker(session: Session, spec: dict[str, Any], report: SeedReport) ->
             started_on=parse_date(role.get("start"), where),
             ended_on=parse_date(role.get("end"), where),
         )
-        add_alias(session, speaker=speaker, alias=f"{role['title']} {spec['name']}")
 
 
 def _seed_article(

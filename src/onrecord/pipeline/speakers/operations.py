@@ -19,16 +19,18 @@ from onrecord.models import Speaker, SpeakerAlias, SpeakerKind, SpeakerRole
 from onrecord.pipeline.audit import record_event
 from onrecord.pipeline.errors import require_id
 from onrecord.pipeline.speakers.names import (
-    is_role_noun,
+    is_description,
+    looks_like_name,
     normalize_name,
     normalize_title,
     slugify,
     strip_titles,
     surname,
+    without_article,
 )
 
-#: rapidfuzz WRatio score (0-100) from which a fuzzy alias match is accepted.
-FUZZY_ACCEPT = 90.0
+#: rapidfuzz token_sort_ratio (0-100) from which a fuzzy alias match is accepted.
+FUZZY_ACCEPT = 88.0
 #: When the runner-up is within this many points of the best, ask a human.
 AMBIGUITY_MARGIN = 3.0
 
@@ -45,7 +47,8 @@ class SpeakerMatch:
 
 def find_by_alias(session: Session, name: str) -> list[Speaker]:
     """Speakers with an alias equal to ``name`` once normalised (titles stripped too)."""
-    keys = {normalize_name(name), normalize_name(strip_titles(name))} - {""}
+    bare = without_article(name)
+    keys = {normalize_name(name), normalize_name(bare), normalize_name(strip_titles(bare))} - {""}
     rows = session.exec(
         select(Speaker)
         .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
@@ -72,17 +75,21 @@ def find_by_role(session: Session, title: str, on: dt.date | None) -> list[Speak
 
 
 def _fuzzy_candidates(session: Session, name: str) -> list[tuple[Speaker, float]]:
-    """Speakers whose aliases share the surname's first letters, scored by rapidfuzz."""
-    key = normalize_name(strip_titles(name))
+    """Speakers with an alias close to ``name`` as a whole (rapidfuzz token_sort_ratio).
+
+    Whole-name comparison on purpose: partial matching would let "minister"
+    match "Prime Minister Emil Korvath". Candidates are narrowed in the database
+    by the first letters of the name's last word, so this stays fast at scale.
+    """
+    key = normalize_name(strip_titles(without_article(name)))
     last = key.split()[-1] if key else ""
-    if len(last) < 3:
+    if len(key) < 4 or len(last) < 3:
         return []
-    # Narrow in the database first (index on normalized) so this stays fast at scale.
     aliases = session.exec(
         select(SpeakerAlias).where(
             sa.or_(
-                col(SpeakerAlias.normalized).like(f"{last[:3]}%"),
-                col(SpeakerAlias.normalized).like(f"% {last[:3]}%"),
+                col(SpeakerAlias.normalized).like(f"{last[:2]}%"),
+                col(SpeakerAlias.normalized).like(f"% {last[:2]}%"),
             )
         )
     ).all()
@@ -90,7 +97,7 @@ def _fuzzy_candidates(session: Session, name: str) -> list[tuple[Speaker, float]
         return []
     choices = {i: a.normalized for i, a in enumerate(aliases)}
     best: dict[int, float] = {}
-    for _, score, i in process.extract(key, choices, scorer=fuzz.WRatio, limit=20):
+    for _, score, i in process.extract(key, choices, scorer=fuzz.token_sort_ratio, limit=20):
         sid = aliases[i].speaker_id
         best[sid] = max(best.get(sid, 0.0), float(score))
     ranked = sorted(best.items(), key=lambda item: -item[1])
@@ -111,25 +118,31 @@ def resolve_speaker(
     name = name.strip()
     if not normalize_name(name):
         return None
-    if is_role_noun(name):
+    bare = without_article(name)
+    if is_description(name):
+        # "the finance minister", "its chairwoman": only a role held on the date
+        # can say who this is; a description never becomes a Speaker of its own.
         by_role = find_by_role(session, name, on)
         if len(by_role) == 1:
             return SpeakerMatch(by_role[0], "role", 100.0)
         if len(by_role) > 1:
             return SpeakerMatch(by_role[0], "role", 50.0, needs_confirmation=True)
+        exact = find_by_alias(session, name)
+        return SpeakerMatch(exact[0], "alias", 100.0, len(exact) > 1) if exact else None
     exact = find_by_alias(session, name)
-    if len(exact) == 1:
-        return SpeakerMatch(exact[0], "alias", 100.0)
-    if len(exact) > 1:
-        return SpeakerMatch(exact[0], "alias", 100.0, needs_confirmation=True)
+    if exact:
+        return SpeakerMatch(exact[0], "alias", 100.0, needs_confirmation=len(exact) > 1)
     candidates = _fuzzy_candidates(session, name)
     if candidates and candidates[0][1] >= FUZZY_ACCEPT:
         best_speaker, best_score = candidates[0]
         close = len(candidates) > 1 and best_score - candidates[1][1] < AMBIGUITY_MARGIN
         return SpeakerMatch(best_speaker, "fuzzy", best_score, needs_confirmation=close)
-    if not create:
+    if not create or not looks_like_name(bare):
+        # Not a proper name ("Government officials"): kept on the statement as text only.
         return None
-    speaker = create_speaker(session, name=strip_titles(name), kind=kind, actor_id=actor_id)
+    clean = strip_titles(bare) if kind == SpeakerKind.PERSON else bare
+    aliases = [name] if clean != name else []
+    speaker = create_speaker(session, name=clean, kind=kind, aliases=aliases, actor_id=actor_id)
     return SpeakerMatch(speaker, "created", 0.0)
 
 
