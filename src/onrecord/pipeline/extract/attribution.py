@@ -44,7 +44,9 @@ class Attribution:
 
 _TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
 _BEFORE_TRAIL: Final = re.compile(r"[,\"”’'»—–\-?!]\s*$")
-_OBJECT_CUES: Final = frozenset("told tell tells telling asked ask asks asking assured reminded".split())
+_OBJECT_CUES: Final = frozenset(
+    "told tell tells telling asked ask asks asking assured reminded".split()
+)
 _OBJECT: Final = re.compile(
     r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
     r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}(?=\s|,|$))"
@@ -117,12 +119,13 @@ def _skip_after_cue(text: str, cue: Cue, limit: int) -> int:
 
 
 def _in_quote_text(text: str, start: int, end: int) -> bool:
-    return any(c in "\"“”" for c in text[start:end])
+    return any(c in '"“”' for c in text[start:end])
 
 
 @dataclass(slots=True)
 class _SentenceState:
     seg: int  # start of material not yet attributed
+    in_content: bool = False  # the cue lies inside the content of a leading attribution
     last_mention: Span | None = None
     results: list[Attribution] = field(default_factory=list)
 
@@ -170,7 +173,13 @@ def _verb_cue(
             state.results.append(Attribution(split.end(), end, (cue.start, cue.end), inverted, 0.8))
             state.seg = end
         return
-    is_trailing = bool(_BEFORE_TRAIL.search(before)) and _words(text, state.seg, subj_start) >= 2
+    is_trailing = (
+        (not state.in_content or after_quote is not None)
+        and bool(_BEFORE_TRAIL.search(before))
+        and _words(text, state.seg, subj_start) >= 2
+    )
+    if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
+        return
     if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
         if cls != "speech" and cue.word.lower() not in ("believes", "thinks", "wrote", "writes"):
             return
@@ -192,6 +201,28 @@ def _verb_cue(
 
 
 _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
+
+
+_MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
+
+
+def _mid_sentence(
+    text: str, sent: Sentence, cue: Cue, tail: int, mention: Span, state: _SentenceState
+) -> bool:
+    """ "In the end, Mr. Rosenthal said, union voters …": the content is (also) after the cue."""
+    comma = _MID_REST.match(text, tail, sent.end)
+    if comma is None:
+        return False
+    end = _sentence_end(text, sent, comma.end(), [])
+    if _words(text, comma.end(), end) < 4:
+        return False
+    before_end = _content_end_before(text, state.seg, min(mention[0], cue.start))
+    if _words(text, state.seg, before_end) >= 5:
+        state.results.append(Attribution(state.seg, before_end, (cue.start, cue.end), mention, 0.7))
+    state.results.append(Attribution(comma.end(), end, (cue.start, cue.end), mention, 0.75))
+    state.last_mention = mention
+    state.seg = end
+    return True
 
 
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
@@ -218,7 +249,7 @@ def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quot
 def _fallback_subject(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
 ) -> Span | None:
-    """"… and later said, "…"": the nearest pronoun or name of the clause before the cue."""
+    """ "… and later said, "…"": the nearest pronoun or name of the clause before the cue."""
     if not re.match(r"\s*[,:]?\s*[\"“‘«`]", text[cue.end : cue.end + 4]):
         return None
     if state.last_mention is not None:
@@ -259,18 +290,45 @@ def _leading(
     if word in AMBIGUOUS and not has_that:
         return
     starts_quote = text[start : start + 1] in "\"“‘'«„`"
+    subject = text[mention[0] : mention[1]].lower()
     if cls in ("cognition", "finding") and not has_that:
-        if cls == "finding" or text[mention[0] : mention[1]].lower() in ("who", "which", "it"):
+        if (cls == "finding" and subject.split()[-1] not in _DATA_NOUNS) or subject in (
+            "which",
+            "it",
+        ):
             return
+    if cls == "stance":
+        if subject in ("which", "it", "that") or word.endswith("ing"):
+            return
+        end = _clause_end(text, start, end)
     if not has_that and not starts_quote and _PREPOSITION_START.match(text, start):
         return
     if _words(text, start, end) < 3 and not starts_quote:
         return
-    conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55}.get(cls, 0.7)
+    conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
+    if state.in_content and state.results:
+        outer = state.results[-1]
+        cut = text[: mention[0]].rstrip()
+        if cut.endswith((",", ";")) and outer.start < len(cut) - 1 < outer.end:
+            outer.end = len(cut) - 1  # "7 percent said X, 27 percent said Y": two reports
+    state.in_content = True
     state.results.append(Attribution(start, end, (cue.start, cue.end), mention, conf))
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too
     state.seg = cue.end
+
+
+_DATA_NOUNS: Final = frozenset(
+    """poll polls survey surveys study studies data report reports results numbers analysis
+    research figures records documents emails review investigation audit""".split()
+)
+_CLAUSE_CUT: Final = re.compile(r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    """Object content stops at a following clause: "…, but critics say"."""
+    cut = _CLAUSE_CUT.search(text, start, end)
+    return cut.start() if cut else end
 
 
 def _content_end_before(text: str, seg: int, subj_start: int) -> int:
@@ -309,7 +367,9 @@ def _according(
     if mention[1] <= mention[0]:
         return
     before = text[state.seg : cue.start].rstrip()
-    if _words(text, state.seg, cue.start) >= 3 and before.endswith((",", "—", "–", "(", "”", '"', "''")):
+    if _words(text, state.seg, cue.start) >= 3 and before.endswith(
+        (",", "—", "–", "(", "”", '"', "''")
+    ):
         end = _content_end_before(text, state.seg, cue.start)
         state.results.append(Attribution(state.seg, end, (cue.start, cue.end), mention, 0.75))
     elif text[np_end : np_end + 1] == ",":
@@ -387,11 +447,13 @@ def standalone_quote(
 
 
 _COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
-_POST_VERB: Final = re.compile(r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)")
+_POST_VERB: Final = re.compile(
+    r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)"
+)
 
 
 def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | None:
-    """""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
+    """ ""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
     m = _POST_VERB.match(text, quote.end, sent.end)
     if m is None or not quote.closed:
         return None

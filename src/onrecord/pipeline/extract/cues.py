@@ -29,6 +29,13 @@ realise recognize recognise imagine reckon guess sense trust
 
 _FINDING_VERBS: Final = "show find indicate suggest reveal conclude".split()
 
+# stances reported with an object rather than a clause: "she accused the media of …"
+_STANCE_VERBS: Final = """
+accuse criticize criticise defend endorse support oppose praise blame describe cite reject dismiss
+welcome condemn blast slam attack mock want plan seek propose decline vow refuse pledge call
+expect back applaud challenge dispute urge recommend favor favour predict consider regard
+""".split()
+
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
     "say": ("said",),
     "tell": ("told",),
@@ -65,13 +72,20 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 SPEECH_FORMS: Final = _forms(_SPEECH_VERBS)
 COGNITION_FORMS: Final = _forms(_COGNITION_VERBS)
 FINDING_FORMS: Final = _forms(_FINDING_VERBS)
-ALL_FORMS: Final = {**FINDING_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
+STANCE_FORMS: Final = _forms(_STANCE_VERBS)
+ALL_FORMS: Final = {**STANCE_FORMS, **FINDING_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
 
 _WORD: Final = re.compile(r"[A-Za-z]+")
 _PARTICLE: Final = re.compile(r"\s+(?:out|to|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
-_PHRASAL_HEADS: Final = {"according": "to", "point": "out", "points": "out", "pointed": "out",
-                         "pointing": "out", "went": "on to say"}
+_PHRASAL_HEADS: Final = {
+    "according": "to",
+    "point": "out",
+    "points": "out",
+    "pointed": "out",
+    "pointing": "out",
+    "went": "on to say",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +126,7 @@ AMBIGUOUS: Final = frozenset(
 
 
 def cue_class(word: str) -> str:
-    """Return "speech", "cognition", "finding" or "phrase" for a matched cue word."""
+    """Return "speech", "cognition", "finding", "stance" or "phrase" for a matched cue word."""
     low = word.lower()
     if low in SPEECH_FORMS:
         return "speech"
@@ -120,4 +134,6 @@ def cue_class(word: str) -> str:
         return "cognition"
     if low in FINDING_FORMS:
         return "finding"
+    if low in STANCE_FORMS:
+        return "stance"
     return "phrase"

@@ -16,12 +16,16 @@ _WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "sat
 _MONTHS: Final = (
     "january february march april may june july august september october november december".split()
 )
-_MONTH_RE: Final = "|".join(m.capitalize() for m in _MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+_MONTH_RE: Final = (
+    "|".join(m.capitalize() for m in _MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
 _DATE_RE: Final = re.compile(
     r"\b(?:(?P<yesterday>yesterday)|(?P<today>today|this morning|tonight|this afternoon)"
     r"|(?P<lastweek>last week)|(?P<lastyear>last year)"
     r"|(?:(?P<last>last)\s+|on\s+)?(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?P<month>" + _MONTH_RE + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
+    r"|(?P<month>"
+    + _MONTH_RE
+    + r")(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+(?P<myear>(?:19|20)\d\d))?"
     r"|in\s+(?P<year>(?:19|20)\d\d))\b"
 )
 

@@ -49,6 +49,7 @@ _CAP_STOP: Final = frozenset(
     Wednesday Thursday Friday Saturday Sunday Thus Yes No Not Even Just Only Both Each Such With
     Without From For To Of By Under Over About Asked Many Some Most Other Others All Several""".split()
 )
+_CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
 _CONNECT: Final = frozenset("of de del la van von bin al for the and".split())
 ROLE_NOUNS: Final = frozenset(
     """officials official experts analysts critics aides advisers advisors sources supporters voters
@@ -79,7 +80,11 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         low = word.lower()
         if low in _TIME_WORDS:
             # "The White House on Tuesday said", "she said last week"
-            i -= 2 if i > 0 and toks[i - 1][2].lower() in ("on", "last", "this", "late", "early") else 1
+            i -= (
+                2
+                if i > 0 and toks[i - 1][2].lower() in ("on", "last", "this", "late", "early")
+                else 1
+            )
             continue
         if low in _SKIP and not (word[:1].isupper() and i > 0 and toks[i - 1][2] not in ",("):
             i -= 1
@@ -90,7 +95,9 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 return None
             inner = toks[j + 1 : i]
             first = inner[0][2].lower() if inner else ""
-            if first not in _PAREN_START and appo_end is None:
+            if first not in _PAREN_START:
+                if appo_end is not None or any(t[2].lower() in _CLAUSE_WORDS for t in inner):
+                    return None  # a clause, not an apposition: "the race will be tight, said"
                 appo_end = toks[i - 1][1]  # "Putin, the Russian president, said"
             i = j - 1
             continue
@@ -105,7 +112,7 @@ def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None
     for j in range(i - 1, max(-1, i - 14), -1):
         if toks[j][2] in ",(":
             return j if j > 0 else None
-        if toks[j][2] in ".;:!?\"“”":
+        if toks[j][2] in '.;:!?"“”':
             return None
     return None
 
@@ -144,7 +151,7 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
     for k in range(i - 1, max(-1, i - 5), -1):
         prev = toks[k][2]
         low = prev.lower()
-        if low in DETERMINERS or prev.endswith(("’s", "'s")):
+        if low in DETERMINERS or prev.endswith(("’s", "'s")) or prev[:1].isdigit():
             j, anchored = k, True
             break
         if _is_cap(prev):
@@ -154,6 +161,8 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
             j = k
             continue
         break
+    if not anchored and word.endswith("s") and (j == 0 or toks[j - 1][2] in _CLAUSE_OPENERS):
+        anchored = True  # "But hacking specialists say": a bare plural opening its clause
     if not anchored:
         return None
     # "a spokesman for the campaign": extend over one of/for phrase
@@ -183,8 +192,10 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     end = toks[0][1]
     for k in range(1, min(len(toks), 10)):
         word = toks[k][2]
-        if not word[:1].isalnum() or word.lower() in _AFTER_STOP and not (
-            word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
+        if (
+            not word[:1].isalnum()
+            or word.lower() in _AFTER_STOP
+            and not (word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper())
         ):
             break
         end = toks[k][1]

@@ -53,7 +53,11 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
             cut = m.end()
             if any(q.start < cut < q.end for q in inside):
                 continue
-            if m.group()[-1] in "\"”'" and m.group()[0] in "?!" and _NAME_CUE.match(text, cut, p_end):
+            if (
+                m.group()[-1] in "\"”'"
+                and m.group()[0] in "?!"
+                and _NAME_CUE.match(text, cut, p_end)
+            ):
                 continue  # "Why not?" Trump asked.
             if _ABBREVIATION.search(text, max(p_start, m.start() - 8), m.start() + 1):
                 continue

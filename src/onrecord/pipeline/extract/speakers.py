@@ -57,7 +57,9 @@ _FEMALE: Final = frozenset(
 )
 _MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
 _FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
-_WHO_HEAD: Final = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,\s*(?:[^,]{0,80},\s*)?$")
+_WHO_HEAD: Final = re.compile(
+    r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,\s*(?:[^,]{0,80},\s*)?$"
+)
 
 
 @dataclass(slots=True)
