@@ -7,6 +7,8 @@ line starting with ``Error:`` and exit with status 1, never a traceback.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import sys
 from typing import Any
 
@@ -52,10 +54,10 @@ def main(ctx: click.Context) -> None:
 
 
 def _register() -> None:
-    from onrecord.cli import articles, database, seed, serve, users
-
-    for module in (database, users, seed, serve, articles):
-        for command in module.COMMANDS:
+    """Add the ``COMMANDS`` of every module in this package (a new module needs no edit here)."""
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
             main.add_command(command)
 
 
