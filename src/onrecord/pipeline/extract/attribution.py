@@ -69,6 +69,7 @@ _PARTICIPLE_CUT: Final = re.compile(
     r",\s+(?:according\s+to|" + "|".join(sorted(PARTICIPLES, key=len, reverse=True)) + r")\b"
 )
 _WORD: Final = re.compile(r"[^\W_]+")
+_PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
 _QUOTE_AFTER_LEAD: Final = re.compile(r"[^\"“”.;!?]{0,80}?[:,]\s*(?=[\"“‘«`])")
 _ACCORDING: Final = "according to"
 _DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
@@ -135,10 +136,21 @@ def attribute_sentence(
 ) -> list[Attribution]:
     """All attributions whose cue lies in ``sent`` (quotes: those overlapping the sentence)."""
     state = _SentenceState(sent.start)
+    title_case: bool | None = None
     for cue in find_cues(text, sent.start, sent.end):
         if _in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
         word = cue.word.lower()
+        if cue.word[:1].isupper() and cue.start != sent.start and word != _ACCORDING:
+            if title_case is None:
+                title_case = _is_title_case(text, sent)
+            if not title_case:
+                continue  # part of a name: "The Washington Post", "Bernie Sanders"
+        if word.endswith("ing") and word in PARTICIPLES:
+            pass
+        elif word.endswith("ing") and not word.startswith("according"):
+            if not _PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start):
+                continue  # a gerund is not a report: "polls continuing to show"
         if word == _ACCORDING or word.startswith("according"):
             _according(text, sent, cue, quotes, state)
         elif word in PARTICIPLES and text[: cue.start].rstrip().endswith(","):
@@ -146,6 +158,15 @@ def attribute_sentence(
         else:
             _verb_cue(text, sent, cue, quotes, state)
     return state.results
+
+
+_CAPITALISED: Final = re.compile(r"\b[A-Z]")
+
+
+def _is_title_case(text: str, sent: Sentence) -> bool:
+    """A headline in Title Case ("Trump Says He Will Win") capitalises its verbs too."""
+    words = _words(text, sent.start, sent.end)
+    return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
 
 
 def _verb_cue(

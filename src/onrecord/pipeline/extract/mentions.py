@@ -50,6 +50,12 @@ _CAP_STOP: Final = frozenset(
     Without From For To Of By Under Over About Asked Many Some Most Other Others All Several""".split()
 )
 _CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
+_CONTRACTIONS: Final = frozenset(
+    "it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s who's".split()
+)
+_PREPOSITIONS: Final = frozenset(
+    "of in on at for with from by to about into over under between against during".split()
+)
 _CONNECT: Final = frozenset("of de del la van von bin al for the and".split())
 ROLE_NOUNS: Final = frozenset(
     """officials official experts analysts critics aides advisers advisors sources supporters voters
@@ -144,13 +150,15 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
 
 def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
     word = toks[i][2]
-    if not word.isalpha() or word.lower() in _CLAUSE_WORDS:
+    if not word.isalpha() or word.lower() in _CLAUSE_WORDS or word.lower() in _PREPOSITIONS:
         return None
     j = i
     anchored = word.lower() in ROLE_NOUNS
     for k in range(i - 1, max(-1, i - 5), -1):
         prev = toks[k][2]
         low = prev.lower()
+        if low in _CONTRACTIONS or low in _PREPOSITIONS:
+            break
         if low in DETERMINERS or prev.endswith(("’s", "'s")) or prev[:1].isdigit():
             j, anchored = k, True
             break
