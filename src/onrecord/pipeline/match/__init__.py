@@ -1,0 +1,1 @@
+"""Matching statements to earlier ones and to checked claims, and stance-change analysis."""
