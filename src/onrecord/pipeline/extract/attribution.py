@@ -62,15 +62,18 @@ _ADJUNCT: Final = re.compile(
     r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
-_THAT_SOON: Final = re.compile(r"[^.;:!?\"“”]{0,80}?\bthat\b")
+_THAT_SOON: Final = re.compile(r"(?:(?!'')[^.;:!?\"“”‘]){0,80}?\bthat\b")
 _CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
 _PARTICIPLE_CUT: Final = re.compile(
-    r",\s+(?:according\s+to|" + "|".join(sorted(PARTICIPLES, key=len, reverse=True)) + r")\b"
+    r"(,[\"”’']*)\s+(?:according\s+to|"
+    + "|".join(sorted(PARTICIPLES, key=len, reverse=True))
+    + r")\b"
 )
+_COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
 _WORD: Final = re.compile(r"[^\W_]+")
 _PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
-_QUOTE_AFTER_LEAD: Final = re.compile(r"[^\"“”.;!?]{0,80}?[:,]\s*(?=[\"“‘«`])")
+_QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')")
 _ACCORDING: Final = "according to"
 _DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
 _HEADLINE: Final = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*(?=[\"“‘'«])")
@@ -93,8 +96,9 @@ def _rstrip_span(text: str, start: int, end: int) -> int:
 def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
     """Where content that starts at ``start`` ends: a participle continuation or the sentence end."""
     for m in _PARTICIPLE_CUT.finditer(text, start, sent.end):
-        if not _in_quote(m.start(), quotes):
-            return m.start()
+        if not _in_quote(m.end(1), quotes):
+            # keep a closing quote mark that follows the comma: "…," adding that
+            return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
     end = sent.end
     while end > start and text[end - 1] in ".!?" and not _in_quote(end - 1, quotes):
         end -= 1
@@ -153,7 +157,7 @@ def attribute_sentence(
                 continue  # a gerund is not a report: "polls continuing to show"
         if word == _ACCORDING or word.startswith("according"):
             _according(text, sent, cue, quotes, state)
-        elif word in PARTICIPLES and text[: cue.start].rstrip().endswith(","):
+        elif word in PARTICIPLES and _COMMA_BEFORE.search(text, sent.start, cue.start):
             _participle(text, sent, cue, quotes, state, prev_mention)
         else:
             _verb_cue(text, sent, cue, quotes, state)
@@ -176,6 +180,13 @@ def _verb_cue(
     subj = subject_before(text, state.seg, cue.start)
     subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
+    if subj is not None and not _BEFORE_TRAIL.search(before):
+        # "…," screenwriter Cole Haddon wrote: lowercase role words before the name
+        role = _ROLE_PREFIX.search(before)
+        if role is not None and _words(text, state.seg + role.start(1), subj_start) <= 4:
+            subj = (state.seg + role.start(1), subj[1])
+            subj_start = subj[0]
+            before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
     inverted: Span | None = None
     at_start = not before.strip() and cue.word[:1].isupper()  # "Said Comey, "…""
@@ -221,6 +232,7 @@ def _verb_cue(
         _leading(text, sent, cue, quotes, state, mention, tail)
 
 
+_ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
 _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
 
 
@@ -368,6 +380,9 @@ def _participle(
     prev_mention: Span | None,
 ) -> None:
     mention = state.last_mention or (state.results[-1].mention if state.results else None)
+    if mention is None:  # "He also issued a statement, saying …": the clause's subject
+        first = _PRONOUN_OR_NAME.search(text, sent.start, cue.start)
+        mention = first.span() if first else None
     if mention is None:
         return
     tail = _skip_after_cue(text, cue, sent.end)
@@ -439,6 +454,11 @@ def standalone_quote(
     post = _post_quote_verb(text, sent, quote)
     if post is not None:
         return post
+    lead = _VERB_LEAD.search(text, sent.start, quote.start)
+    if lead:  # "Hillary Clinton cracked, "…"": any past-tense verb with a comma or colon
+        mention = subject_before(text, sent.start, lead.start(1))
+        if mention is not None:
+            return Attribution(quote.start, quote.end, lead.span(1), mention, 0.7, [quote])
     colon = _COLON_BEFORE.search(text, sent.start, quote.start + 1)
     if colon:  # "Rubio fired back forcefully: "…"", "Former secretary Hillary Clinton: "…""
         whole = subject_before(text, sent.start, colon.start())
@@ -467,6 +487,7 @@ def standalone_quote(
     return None
 
 
+_VERB_LEAD: Final = re.compile(r"\b([a-z]+ed)\s*[,:]\s*$")
 _COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
 _POST_VERB: Final = re.compile(
     r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)"

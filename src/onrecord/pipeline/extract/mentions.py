@@ -181,6 +181,7 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
     return toks[j][0], toks[i][1]
 
 
+_DEMONSTRATIVES: Final = frozenset("this that these those".split())
 _AFTER_STOP: Final = frozenset(
     """in on at during who which that when while adding saying noting to as of after before but and
     because if about since told""".split()
@@ -195,7 +196,8 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     first = toks[0][2]
     if first.lower() in _PERSONAL:
         return toks[0][0], toks[0][1]
-    if not (first.lower() in DETERMINERS or _is_cap(first) or first.lower() in ROLE_NOUNS):
+    low = first.lower()
+    if low in _DEMONSTRATIVES or not (low in DETERMINERS or _is_cap(first) or low in ROLE_NOUNS):
         return None
     end = toks[0][1]
     for k in range(1, min(len(toks), 10)):
