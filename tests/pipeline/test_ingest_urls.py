@@ -128,20 +128,11 @@ def test_canonicalize_url_refuses(url: str, message: str) -> None:
         canonicalize_url(url)
 
 
-@pytest.mark.xfail(
-    reason="BUG: urlsplit's ValueError for a malformed IPv6 host escapes as a plain ValueError",
-    raises=ValueError,
-    strict=True,
-)
 def test_canonicalize_url_refuses_malformed_ipv6_with_operation_error() -> None:
     with pytest.raises(OperationError):
         canonicalize_url("http://[2001:db8::1/news")
 
 
-@pytest.mark.xfail(
-    reason="BUG: a host of only dots is accepted and canonicalised to 'http:///news'",
-    strict=True,
-)
 def test_canonicalize_url_refuses_host_of_only_dots() -> None:
     with pytest.raises(OperationError):
         canonicalize_url("http://./news")

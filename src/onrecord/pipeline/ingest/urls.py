@@ -52,13 +52,19 @@ def canonicalize_url(url: str) -> str:
     Raises :class:`OperationError` for anything that is not an http(s) URL.
     """
     raw = url.strip()
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+        hostname = parts.hostname
+    except ValueError:  # e.g. a malformed IPv6 literal "http://[::1/"
+        raise OperationError(f"malformed URL: {raw[:200]!r}") from None
     scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
+    if scheme not in _DEFAULT_PORTS or not hostname:
         raise OperationError(f"not an http or https URL: {raw[:200]!r}")
     if parts.username or parts.password:
         raise OperationError("URLs with a user name or password are not accepted")
-    host = parts.hostname.lower().rstrip(".")
+    host = hostname.lower().rstrip(".")
+    if not host or host.startswith("."):
+        raise OperationError(f"URL has no valid host name: {raw[:200]!r}")
     try:
         port = parts.port
     except ValueError:
