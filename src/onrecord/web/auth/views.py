@@ -17,8 +17,18 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after login (no open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    r"""Only same-site relative paths are followed after login (no open redirect).
+
+    Browsers read a backslash as a slash and drop tabs and line breaks, so
+    ``/\evil.example`` or ``/<TAB>/evil.example`` would leave the site: both are refused.
+    """
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not any(ord(char) < 0x20 or ord(char) == 0x7F for char in target)
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
