@@ -94,7 +94,7 @@ def _rstrip_span(text: str, start: int, end: int) -> int:
 
 
 def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
-    """Where content that starts at ``start`` ends: a participle continuation or the sentence end."""
+    """Where content starting at ``start`` ends: a participle continuation or the sentence end."""
     for m in _PARTICIPLE_CUT.finditer(text, start, sent.end):
         if not _in_quote(m.end(1), quotes):
             # keep a closing quote mark that follows the comma: "…," adding that
@@ -121,6 +121,10 @@ def _skip_after_cue(text: str, cue: Cue, limit: int) -> int:
     if that and not _in_quote_text(text, pos, that.end()):
         pos = that.end() - 4
     return pos
+
+
+def _has_quote(quotes: list[Quote], start: int, end: int) -> bool:
+    return any(start <= q.start and q.end <= end for q in quotes)
 
 
 def _in_quote_text(text: str, start: int, end: int) -> bool:
@@ -150,11 +154,13 @@ def attribute_sentence(
                 title_case = _is_title_case(text, sent)
             if not title_case:
                 continue  # part of a name: "The Washington Post", "Bernie Sanders"
-        if word.endswith("ing") and word in PARTICIPLES:
-            pass
-        elif word.endswith("ing") and not word.startswith("according"):
-            if not _PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start):
-                continue  # a gerund is not a report: "polls continuing to show"
+        if (
+            word.endswith("ing")
+            and word not in PARTICIPLES
+            and not word.startswith("according")
+            and not _PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
+        ):
+            continue  # a gerund is not a report: "polls continuing to show"
         if word == _ACCORDING or word.startswith("according"):
             _according(text, sent, cue, quotes, state)
         elif word in PARTICIPLES and _COMMA_BEFORE.search(text, sent.start, cue.start):
@@ -183,7 +189,12 @@ def _verb_cue(
     if subj is not None and not _BEFORE_TRAIL.search(before):
         # "…," screenwriter Cole Haddon wrote: lowercase role words before the name
         role = _ROLE_PREFIX.search(before)
-        if role is not None and _words(text, state.seg + role.start(1), subj_start) <= 4:
+        if (
+            role is not None
+            and text[subj[0]].isupper()
+            and _words(text, state.seg + role.start(1), subj_start) <= 4
+            and not _CLAUSE_WORD.search(role.group(1))
+        ):
             subj = (state.seg + role.start(1), subj[1])
             subj_start = subj[0]
             before = text[state.seg : subj_start]
@@ -233,6 +244,9 @@ def _verb_cue(
 
 
 _ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
+_CLAUSE_WORD: Final = re.compile(
+    r"\b(?:and|or|but|while|as|when|then|so|that|which|who|is|was|are|were|has|had|have|if)\b"
+)
 _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
 
 
@@ -265,7 +279,8 @@ def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool
         return True
     if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
         return not rest.lstrip().startswith("that ")
-    return _words(text, tail, end) <= 8 and not rest.lstrip().startswith("that")
+    # "The plan is bad, he said on Tuesday." but not "In a statement, he said the plan is bad."
+    return _words(text, tail, end) <= 3 and not rest.lstrip().startswith("that")
 
 
 def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quote | None:
@@ -324,16 +339,22 @@ def _leading(
         return
     starts_quote = text[start : start + 1] in "\"“‘'«„`"
     subject = text[mention[0] : mention[1]].lower()
-    if cls in ("cognition", "finding") and not has_that:
-        if (cls == "finding" and subject.split()[-1] not in _DATA_NOUNS) or subject in (
-            "which",
-            "it",
-        ):
-            return
+    if (
+        cls in ("cognition", "finding")
+        and not has_that
+        and (
+            (cls == "finding" and subject.split()[-1] not in _DATA_NOUNS) or subject in _VAGUE_SUBJ
+        )
+    ):
+        return
+    if cls == "cognition" and not has_that and _OBJECT_PRONOUN.match(text, start):
+        return  # "Fans know him as …" reports no thought
     if cls == "stance":
         if subject in ("which", "it", "that") or word.endswith("ing"):
             return
         end = _clause_end(text, start, end)
+        if word.startswith("call") and not _has_quote(quotes, start, end):
+            return  # "called" names things; only "called it "a disgrace"" reports words
     if not has_that and not starts_quote and _PREPOSITION_START.match(text, start):
         return
     if _words(text, start, end) < 3 and not starts_quote:
@@ -351,6 +372,8 @@ def _leading(
     state.seg = cue.end
 
 
+_OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
+_VAGUE_SUBJ: Final = frozenset(("which", "it"))
 _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis
     research figures records documents emails review investigation audit""".split()
@@ -527,4 +550,13 @@ def lead_in_mention(text: str, sent: Sentence) -> Span | None:
         subj = subject_before(text, sent.start, cue.start)
         if subj is not None:
             last = subj
+    if last is None:  # "Mayor Ann Lee spoke to the council on Monday:"
+        head = _SENTENCE_SUBJECT.match(text, sent.start, sent.end)
+        if head is not None:
+            last = head.span(1)
     return last
+
+
+_SENTENCE_SUBJECT: Final = re.compile(
+    r"((?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*|He|She|They|We|I)\s+[a-z]"
+)

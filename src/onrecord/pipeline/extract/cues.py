@@ -32,7 +32,7 @@ _FINDING_VERBS: Final = "show find indicate suggest reveal conclude".split()
 # stances reported with an object rather than a clause: "she accused the media of …"
 _STANCE_VERBS: Final = """
 accuse criticize criticise defend endorse support oppose praise blame describe cite reject dismiss
-welcome condemn blast slam attack mock want plan seek propose decline vow refuse pledge
+welcome condemn blast slam attack mock want plan seek propose decline vow refuse pledge call
 expect back applaud challenge dispute urge recommend favor favour predict consider regard
 """.split()
 

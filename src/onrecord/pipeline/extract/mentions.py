@@ -47,11 +47,13 @@ _CAP_STOP: Final = frozenset(
     Meanwhile However Still Then This That These Those It There Here What Why How Where Who Later
     Earlier Now Today Yesterday Last Also Instead Indeed Asked Speaking According Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Thus Yes No Not Even Just Only Both Each Such With
-    Without From For To Of By Under Over About Asked Many Some Most Other Others All Several""".split()
+    Without From For To Of By Under Over About Asked Many Some Most Other Others All
+    Several""".split()
 )
 _CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
 _CONTRACTIONS: Final = frozenset(
-    "it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s who's".split()
+    """it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s
+    who's""".split()
 )
 _PREPOSITIONS: Final = frozenset(
     "of in on at for with from by to about into over under between against during".split()
@@ -128,7 +130,7 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
         return None
     start, end, word = toks[i]
     low = word.lower()
-    if low in PRONOUNS and (word != "I" or True):
+    if low in PRONOUNS:
         return start, end
     if not word[:1].isalnum():
         return None
@@ -202,11 +204,8 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     end = toks[0][1]
     for k in range(1, min(len(toks), 10)):
         word = toks[k][2]
-        if (
-            not word[:1].isalnum()
-            or word.lower() in _AFTER_STOP
-            and not (word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper())
-        ):
-            break
+        of_name = word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
+        if not word[:1].isalnum() or (word.lower() in _AFTER_STOP and not of_name):
+            break  # "Sen. Ted Cruz of Texas" keeps its "of"
         end = toks[k][1]
     return toks[0][0], end

@@ -163,8 +163,8 @@ def _pair_singles(text: str, doubles: list[Quote], group: int) -> list[Quote]:
             ):
                 if before == "s" and after == " " and text[pos + 2 : pos + 3].islower():
                     continue  # voters’ rights: a plural possessive, not the end of the quote
-                if m.group() in "‘‚":
-                    continue
+                if m.group() == "‚" or (m.group() == "‘" and text[open_at] != "‚"):
+                    continue  # ‘ closes only the German ‚…‘
                 group += 1
                 out.append(Quote(open_at, pos + 1, open_at + 1, pos, True, group, True))
                 open_at = None

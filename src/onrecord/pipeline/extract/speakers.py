@@ -1,4 +1,5 @@
-"""In-document speaker resolution: from a mention ("he", "Putin", "the Russian president") to a name.
+"""In-document speaker resolution: from a mention ("he", "Putin", "the Russian president") to a
+name.
 
 The resolver reads the article once, in order, and remembers every person introduced with a full
 name (with the titles that came before it: "Russian President Vladimir Putin" files "Vladimir
@@ -42,7 +43,8 @@ _ORG_WORDS: Final = frozenset(
     foundation association network media press group coalition union bureau service fund bank
     center centre organization organisation cnn fox msnbc nbc abc cbs politico reuters bloomberg
     nato fbi cia nsa un eu gop dnc rnc congress senate pentagon police army board team poll survey
-    study report website newspaper paper magazine paper tribune guardian telegraph club league""".split()
+    study report website newspaper paper magazine tribune guardian telegraph club
+    league""".split()
 )
 _VAGUE: Final = frozenset(
     """they we you i it some many several others other officials experts analysts critics sources
@@ -53,8 +55,14 @@ _FEMALE: Final = frozenset(
     donna marine angela theresa susan mary patricia jennifer linda barbara jessica karen lisa
     betsy condoleezza madeleine dianne kamala tulsi kirsten amy heidi claire jeanne lindsey sally
     megyn katy kate anna maria laura julia emma olivia rachel rebecca samantha jill loretta janet
-    sheryl ruth sonia elena""".split()
+    sheryl ruth sonia elena ann anne jane joan carol helen alice grace""".split()
 )
+_MALE: Final = frozenset(
+    """donald bernie ted marco jeb john chris ben rand mike paul barack joe tim bill george james
+    robert michael david richard thomas tom charles mark steve steven scott jeff jim bob dan
+    kevin mitch harry chuck lindsey reince newt rudy vladimir xi emmanuel boris justin recep
+    benjamin ali mohammed muhammad ahmed sean tucker eric jared corey kellyanne""".split()
+) - {"kellyanne", "lindsey"}
 _MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
 _FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
 _WHO_HEAD: Final = re.compile(
@@ -134,11 +142,13 @@ class Resolver:
         words = mention.split()
         bare = [w for w in words if w.lower() not in ("the", "a", "an")]
         low_words = [w.lower().strip(".’'s") for w in bare]
-        if any(w in _ORG_WORDS for w in low_words) or not mention[:1].isupper():
+        if any(w in _ORG_WORDS for w in low_words) or not bare or not bare[0][:1].isupper():
             person = self._by_title(" ".join(w.lower() for w in bare))
             if person is not None:
                 return self._spoke(person)
-            return mention, "organisation"
+            if any(w in _ORG_WORDS for w in low_words):
+                return _org_name(mention), "organisation"
+            return None, None  # "the contractor": a role nobody in the article was given
         name_words = _strip_titles(words)
         if not name_words:
             person = self._by_title(" ".join(w.lower().strip(".") for w in bare))
@@ -175,6 +185,11 @@ class Resolver:
         return None
 
 
+def _org_name(mention: str) -> str:
+    """"The Kremlin" at a sentence start is still "the Kremlin"."""
+    return "the" + mention[3:] if mention.startswith("The ") else mention
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     i = 0
     while i < len(words) and words[i].lower().strip(".’'") in TITLE_WORDS:
@@ -190,6 +205,8 @@ def _gender(text: str, pos: int, first_name: str) -> str | None:
         return "f"
     if first_name.lower() in _FEMALE:
         return "f"
+    if first_name.lower() in _MALE:
+        return "m"
     # the first personal pronoun after the name is a strong hint in news prose
     window = text[pos : pos + 300]
     he = re.search(r"\b(?:he|his|him)\b", window, re.IGNORECASE)
