@@ -22,7 +22,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from onrecord.pipeline.extract.cues import AMBIGUOUS, PARTICIPLES, Cue, cue_class, find_cues
+from onrecord.pipeline.extract.cues import (
+    ALL_FORMS,
+    AMBIGUOUS,
+    PARTICIPLES,
+    Cue,
+    cue_class,
+    find_cues,
+)
 from onrecord.pipeline.extract.mentions import PRONOUNS, subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
@@ -62,7 +69,7 @@ _ADJUNCT: Final = re.compile(
     r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
-_THAT_SOON: Final = re.compile(r"(?:(?!'')[^.;:!?\"“”‘]){0,80}?\bthat\b")
+_THAT_SOON: Final = re.compile(r"(?:(?!'')[^.,;:!?\"“”‘]){0,80}?\bthat\b")
 _CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
 _PARTICIPLE_CUT: Final = re.compile(
@@ -526,8 +533,12 @@ def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | N
         mention = subject_after(text, m.end(), sent.end)
         cue = m.span(3)
     else:
+        if m.group(2).endswith("s") and m.group(2).lower() not in ALL_FORMS:
+            return None  # "… cost the town millions"
         mention = subject_before(text, quote.end, m.start(2))
         cue = m.span(2)
+        if mention is not None and mention[0] != m.start(1):
+            return None  # the words between quote and verb must all be the speaker
     if mention is None:
         return None
     return Attribution(quote.start, quote.end, cue, mention, 0.7, [quote])

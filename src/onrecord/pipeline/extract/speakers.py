@@ -140,6 +140,10 @@ class Resolver:
 
     def _named(self, mention: str) -> tuple[str | None, SpeakerKind | None]:
         words = mention.split()
+        caps = _trailing_capitalised(words)
+        if caps and caps[0] > 0 and words[0].lower() not in ("the", "a", "an"):
+            words = words[caps[0] :]  # "screenwriter Ann Lee", "campaign manager Jeff Smith"
+            mention = " ".join(words)
         bare = [w for w in words if w.lower() not in ("the", "a", "an")]
         low_words = [w.lower().strip(".’'s") for w in bare]
         if any(w in _ORG_WORDS for w in low_words) or not bare or not bare[0][:1].isupper():
@@ -183,6 +187,14 @@ class Resolver:
                 if key and key in person.titles:
                     return person
         return None
+
+
+def _trailing_capitalised(words: list[str]) -> tuple[int] | None:
+    """Where the run of capitalised words that ends the mention starts, if there is one."""
+    i = len(words)
+    while i > 0 and words[i - 1][:1].isupper():
+        i -= 1
+    return (i,) if i < len(words) else None
 
 
 def _org_name(mention: str) -> str:
