@@ -93,8 +93,10 @@ def _print_table(
         target_s = f">={target:.2f}" if target is not None else "-"
         print(f"{key:36s} {ours:>8s} {peer_s:>8s} {target_s:>8s}  {met}")
     rate = articles / elapsed if elapsed else float("inf")
-    print(f"{'articles/s (extraction only)':36s} {rate:8.1f} {'3-9':>8s} {'>=200':>8s}  "
-          f"{'yes' if rate >= SPEED_TARGET else 'no'}")
+    print(
+        f"{'articles/s (extraction only)':36s} {rate:8.1f} {'3-9':>8s} {'>=200':>8s}  "
+        f"{'yes' if rate >= SPEED_TARGET else 'no'}"
+    )
     print(f"{'characters/s':36s} {chars / elapsed if elapsed else 0:8.0f}")
     print(f"python {platform.python_version()} on {platform.machine()}, one process")
 

@@ -179,7 +179,8 @@ def test_reported_speech_without_quote_marks(
     stmt = only(text)
     assert_statement(stmt, text, content, "indirect", mention, stmt.speaker)
     assert stmt.cue == cue
-    assert stmt.cue_start is not None and text[stmt.cue_start : stmt.cue_end] == cue
+    assert stmt.cue_start is not None
+    assert text[stmt.cue_start : stmt.cue_end] == cue
 
 
 def test_participle_continues_with_the_same_speaker() -> None:
@@ -220,7 +221,8 @@ def test_a_long_quote_without_any_speaker_is_kept_with_low_confidence() -> None:
     text = "The town is divided.\n\n“We want a new bridge and we want it before the winter comes.”"
     stmt = only(text)
     assert stmt.kind == "direct"
-    assert stmt.speaker is None and stmt.speaker_mention is None
+    assert stmt.speaker is None
+    assert stmt.speaker_mention is None
     assert stmt.confidence < 0.5
 
 

@@ -46,7 +46,8 @@ def test_mojibake_is_repaired_but_offsets_index_the_original() -> None:
     stmt = only(text)
     assert stmt.kind == "direct"
     assert stmt.text == text[stmt.start : stmt.end]
-    assert stmt.text.startswith("â€œWe will") and stmt.text.endswith("year.â€\x9d")
+    assert stmt.text.startswith("â€œWe will")
+    assert stmt.text.endswith("year.â€\x9d")
     assert stmt.speaker_mention == "The mayor"
 
 
@@ -58,8 +59,12 @@ def test_a_quote_running_over_several_paragraphs_is_one_statement() -> None:
         "The council meets on Friday."
     )
     first, second = extract(text)
-    assert_statement(first, text, "“We will rebuild the bridge,”", "direct", "Mayor Ann Lee", "Ann Lee")
-    whole = "“It will take a year and money.\n\n“It will not be cheap.\n\n“But the town deserves it.”"
+    assert_statement(
+        first, text, "“We will rebuild the bridge,”", "direct", "Mayor Ann Lee", "Ann Lee"
+    )
+    whole = (
+        "“It will take a year and money.\n\n“It will not be cheap.\n\n“But the town deserves it.”"
+    )
     assert_statement(second, text, whole, "direct", "Mayor Ann Lee", "Ann Lee")
 
 
@@ -71,7 +76,7 @@ def test_nested_quotes_stay_inside_the_outer_quote() -> None:
 
 def test_nested_straight_quotes_inside_curly_quotes() -> None:
     quote = '“They call it the "bridge to nowhere" and they are wrong,”'
-    text = f'{quote} said Ann Lee.'
+    text = f"{quote} said Ann Lee."
     assert_statement(only(text), text, quote, "direct", "Ann Lee", "Ann Lee")
 
 
@@ -99,4 +104,5 @@ def test_unclosed_quote_at_the_end_of_the_text_still_counts() -> None:
     text = "The mayor said: “We will rebuild the bridge no matter what it costs"
     stmt = only(text)
     assert stmt.kind == "direct"
-    assert stmt.text.startswith("“We will") and stmt.end == len(text)
+    assert stmt.text.startswith("“We will")
+    assert stmt.end == len(text)

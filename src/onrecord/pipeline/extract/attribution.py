@@ -69,7 +69,7 @@ _ADJUNCT: Final = re.compile(
     r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
-_THAT_SOON: Final = re.compile(r"(?:(?!'')[^.,;:!?\"“”‘]){0,80}?\bthat\b")
+_THAT_SOON: Final = re.compile(r"(?:(?!'')(?!,\s+\w+ing\b)[^.;:!?\"“”‘]){0,80}?\bthat\b")
 _CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
 _PARTICIPLE_CUT: Final = re.compile(

@@ -63,6 +63,8 @@ _MALE: Final = frozenset(
     kevin mitch harry chuck lindsey reince newt rudy vladimir xi emmanuel boris justin recep
     benjamin ali mohammed muhammad ahmed sean tucker eric jared corey kellyanne""".split()
 ) - {"kellyanne", "lindsey"}
+_HONORIFICS: Final = frozenset(("Mr.", "Mrs.", "Ms.", "Dr."))
+_POSSESSIVE: Final = re.compile(r"[’']s?$")
 _MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
 _FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
 _WHO_HEAD: Final = re.compile(
@@ -98,9 +100,12 @@ class Resolver:
     def _register(self, run: str, pos: int) -> _Person | None:
         words = run.split()
         name_words = _strip_titles(words)
-        if len(name_words) < 2 or any(w.lower().strip(".") in _ORG_WORDS for w in name_words):
-            return None
-        name = " ".join(name_words).rstrip("’'s").rstrip("’'")
+        honorific = len(words) > len(name_words) and words[-len(name_words) - 1] in _HONORIFICS
+        if (len(name_words) < 2 and not (honorific and name_words)) or any(
+            w.lower().strip(".") in _ORG_WORDS for w in name_words
+        ):
+            return None  # "Mr. Hart" is a person; a lone capitalised word is not
+        name = _POSSESSIVE.sub("", " ".join(name_words))
         person = self.by_name.get(name)
         if person is None:
             person = _Person(name)
@@ -173,7 +178,7 @@ class Resolver:
         return person.name, "person"
 
     def _by_surname(self, surname: str) -> _Person | None:
-        surname = surname.rstrip("’'s") if surname.endswith(("’s", "'s")) else surname
+        surname = _POSSESSIVE.sub("", surname)
         for person in reversed(self.people):
             if person.name.split()[-1] == surname:
                 return person
@@ -198,7 +203,7 @@ def _trailing_capitalised(words: list[str]) -> tuple[int] | None:
 
 
 def _org_name(mention: str) -> str:
-    """"The Kremlin" at a sentence start is still "the Kremlin"."""
+    """ "The Kremlin" at a sentence start is still "the Kremlin"."""
     return "the" + mention[3:] if mention.startswith("The ") else mention
 
 

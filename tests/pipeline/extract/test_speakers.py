@@ -1,0 +1,87 @@
+"""In-article speaker resolution: titles, apposition, surnames, pronouns, roles, organisations."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pipeline.extract.helpers import extract
+
+# (text, expected (mention, speaker, kind) per statement in order)
+RESOLUTION = [
+    (
+        "Russian President Vladimir Putin spoke on Monday. “We will not back down,” Putin said. "
+        "The Russian president added that talks would continue.",
+        [
+            ("Putin", "Vladimir Putin", "person"),
+            ("The Russian president", "Vladimir Putin", "person"),
+        ],
+    ),
+    (
+        "Mayor Ann Lee met Tom Hart on Friday. “The bridge is safe,” she said. "
+        "“It is not,” he replied.",
+        [("she", "Ann Lee", "person"), ("he", "Tom Hart", "person")],
+    ),
+    (
+        "“We reject the claims,” the Kremlin said. Russian media reported that the talks had "
+        "failed.",
+        [
+            ("the Kremlin", "the Kremlin", "organisation"),
+            ("Russian media", "Russian media", "organisation"),
+        ],
+    ),
+    (
+        "The campaign said the rally would go ahead in the rain.",
+        [("The campaign", "the campaign", "organisation")],
+    ),
+    (
+        "Sen. Maria Ortiz, who chairs the committee, said the vote would be delayed.",
+        [("Sen. Maria Ortiz", "Maria Ortiz", "person")],
+    ),
+    (
+        "Ann Lee, the mayor, said the bridge was safe.",
+        [("Ann Lee, the mayor", "Ann Lee", "person")],
+    ),
+    (
+        "Mr. Hart visited the site. He said the cracks were new.",
+        [("He", "Hart", "person")],
+    ),
+    (
+        "Officials said the bridge would stay closed until June.",
+        [("Officials", None, None)],
+    ),
+    (
+        "A spokesman for the city council said the bridge would stay closed.",
+        [("A spokesman for the city council", None, None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RESOLUTION)
+def test_mentions_resolve_within_the_article(
+    text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    got = [(s.speaker_mention, s.speaker, s.speaker_kind) for s in extract(text)]
+    assert got == expected
+
+
+def test_the_title_gives_context_for_surnames() -> None:
+    text = "“We will not back down,” Putin said."
+    (stmt,) = extract(text, title="Vladimir Putin rejects the new sanctions")
+    assert stmt.speaker == "Vladimir Putin"
+    assert stmt.speaker_mention == "Putin"
+
+
+def test_who_resolves_to_the_name_before_it() -> None:
+    text = "The bill was drafted by Tom Hart, who said it would pass easily."
+    (stmt,) = extract(text)
+    assert stmt.speaker_mention == "who"
+    assert stmt.speaker == "Tom Hart"
+
+
+def test_a_pronoun_takes_the_last_compatible_speaker() -> None:
+    text = (
+        "Ann Lee and Tom Hart toured the bridge. “It is safe,” Hart said. "
+        "“It is not,” Lee said. She added that the council would vote."
+    )
+    statements = extract(text)
+    assert [s.speaker for s in statements] == ["Tom Hart", "Ann Lee", "Ann Lee"]
