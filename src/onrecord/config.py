@@ -45,6 +45,17 @@ def _parse_str(raw: str) -> str:
     return raw
 
 
+def _parse_float(raw: str) -> float:
+    try:
+        return float(raw.strip())
+    except ValueError:
+        raise ValueError("expected a number") from None
+
+
+def _parse_list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
 def _parse_log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -58,6 +69,8 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "str": _parse_str,
     "path": _parse_str,
     "log_level": _parse_log_level,
+    "float": _parse_float,
+    "list": _parse_list,
 }
 
 
@@ -106,6 +119,25 @@ class Settings:
             "bool", "Send the session cookie over HTTPS only. Turn on when served over HTTPS."
         ),
     )
+    fetch_allow_hosts: tuple[str, ...] = field(
+        default=(),
+        metadata=_setting(
+            "list",
+            "Comma-separated host names, IP addresses or CIDR ranges that ingest-by-URL may "
+            "reach although they are private or local (e.g. an intranet CMS). Everything "
+            "private stays refused otherwise.",
+        ),
+    )
+    fetch_max_bytes: int = field(
+        default=5_000_000,
+        metadata=_setting("int", "Largest page or feed that ingest-by-URL downloads, in bytes."),
+    )
+    fetch_timeout_s: float = field(
+        default=15.0,
+        metadata=_setting(
+            "float", "Total time allowed for one fetch (connect, redirects, download), seconds."
+        ),
+    )
     log_level: str = field(
         default="INFO",
         metadata=_setting("log_level", "Logging level: DEBUG, INFO, WARNING, ERROR, CRITICAL."),
@@ -146,13 +178,12 @@ def setting_help() -> list[tuple[str, str, str, str]]:
     rows = []
     for f in fields(Settings):
         default = f.default
-        shown = (
-            ""
-            if default == ""
-            else str(default).lower()
-            if isinstance(default, bool)
-            else str(default)
-        )
+        if isinstance(default, bool):
+            shown = str(default).lower()
+        elif isinstance(default, tuple):
+            shown = ",".join(default)
+        else:
+            shown = str(default)
         rows.append((ENV_PREFIX + f.name.upper(), f.metadata["kind"], shown, f.metadata["help"]))
     return rows
 

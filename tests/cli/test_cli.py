@@ -143,7 +143,7 @@ def test_ingest_reports_each_file_and_is_idempotent(run: Run, tmp_path: Path) ->
     assert first.exit_code == 1
     lines = first.output.splitlines()
     assert lines[0].startswith(f"{good}: stored source 1")
-    assert lines[1] == f"{empty}: refused: the article has no text"
+    assert lines[1] == f"{empty}: refused: the file is empty"
     assert lines[-1] == "Done: 1 ingested, 1 refused."
     again = run("ingest", str(good))
     assert again.exit_code == 0

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlmodel import func, select
@@ -16,8 +18,12 @@ from onrecord.cli.progress import track
 from onrecord.models import IngestMethod, Outlet, Review, Source, Speaker, Statement, User
 from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.extract import extract_statements, statement_record
+from onrecord.pipeline.ingest.articles import ArticleInput, InputError, read_upload
 from onrecord.pipeline.ingest.clean import decode_text, html_to_article
-from onrecord.pipeline.ingest.operations import ingest_text
+from onrecord.pipeline.ingest.operations import fetch_article, ingest_items, policy_from_settings
+
+if TYPE_CHECKING:
+    from onrecord.pipeline.ingest.fetch import FetchPolicy
 
 pass_app = click.make_pass_decorator(AppContext)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -119,53 +125,66 @@ def extract_command(files: tuple[str, ...], fmt: str, html: bool, date_str: str 
         raise SystemExit(1)
 
 
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+def _ingest_inputs(
+    names: tuple[str, ...], known: dict[str, Any], policy: FetchPolicy
+) -> Iterator[ArticleInput | InputError]:
+    """Read files (text, HTML, JSON Lines batches) and fetch URLs, one item at a time."""
+    for name in names:
+        try:
+            if _is_url(name):
+                article = fetch_article(name, policy=policy)
+                yield replace(article, **{k: v for k, v in known.items() if v})
+            else:
+                yield from read_upload(name, _read_bytes(name), **known)
+        except OperationError as exc:
+            yield InputError(name, str(exc))
+
+
 @click.command("ingest")
-@click.argument("files", nargs=-1, required=True)
-@click.option("--outlet", default=None, help="Outlet name for every file.")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--outlet", default=None, help="Outlet name for every article.")
 @click.option("--url", default=None, help="Original URL (only with a single file).")
 @click.option("--title", default=None, help="Title (only with a single file).")
 @click.option("--date", "date_str", metavar="YYYY-MM-DD", help="Publication date.")
 @pass_app
 def ingest_command(
     ctx: AppContext,
-    files: tuple[str, ...],
+    sources: tuple[str, ...],
     outlet: str | None,
     url: str | None,
     title: str | None,
     date_str: str | None,
 ) -> None:
-    """Store articles from files (.txt, .html), extract their statements and speakers.
+    """Store articles from files or URLs, with their statements and speakers.
 
-    Each file is stored whole or not at all. Prints one line per file
-    (ingested, duplicate, or refused with the reason) and a summary; the exit
-    status is 1 when any file was refused.
+    SOURCES are http(s) URLs (fetched safely), .txt or .html files, or .jsonl
+    batches of {url, title, outlet, published, text|html} lines. Each article
+    is stored whole or not at all; running the same command again stores
+    nothing twice. Prints one line per article (stored, duplicate, or refused
+    with the reason) and a summary; the exit status is 1 when any was refused.
     """
-    if len(files) > 1 and (url or title):
+    if len(sources) > 1 and (url or title):
         raise click.UsageError("--url and --title apply to a single file")
-    published = _parse_date(date_str)
+    known: dict[str, Any] = {
+        "outlet": outlet,
+        "url": url,
+        "title": title,
+        "published": _parse_date(date_str),
+    }
     db = ctx.ready_db()
-    counts = {"ingested": 0, "new_version": 0, "duplicate": 0, "refused": 0}
-    for name in track(files, total=len(files), description="Ingesting"):
-        try:
-            loaded = load_file(name, strict_utf8=False)
-            with db.write() as session:
-                result = ingest_text(
-                    session,
-                    text=loaded.text,
-                    title=title or loaded.title,
-                    url=url,
-                    canonical_url=loaded.canonical_url,
-                    outlet=outlet or loaded.site_name or None,
-                    published=published or loaded.published,
-                    authors=loaded.authors,
-                    method=IngestMethod.CLI,
-                )
-        except OperationError as exc:
-            counts["refused"] += 1
-            click.echo(f"{name}: refused: {exc}")
-            continue
-        counts[result.status] += 1
-        click.echo(f"{name}: {result.message}")
+    policy = policy_from_settings(ctx.app.config["ONRECORD"])
+    counts = dict.fromkeys(("ingested", "new_version", "duplicate", "refused"), 0)
+    items = _ingest_inputs(sources, known, policy)
+    outcomes = ingest_items(db, items, method=IngestMethod.CLI)
+    for outcome in track(outcomes, total=len(sources), description="Ingesting"):
+        counts[outcome.status] += 1
+        message = outcome.message.removeprefix(f"{outcome.label}: ")
+        line = message if outcome.status != "refused" else f"refused: {message}"
+        click.echo(f"{outcome.label}: {line}")
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
     click.echo(f"Done: {summary}.")
     if counts["refused"]:

@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 from onrecord.models.accounts import ApiToken, Role, User
 from onrecord.models.audit import AuditEvent
 from onrecord.models.base import UTCDateTime, utcnow
+from onrecord.models.feeds import EntryStatus, Feed, FeedEntry, PollStatus
 from onrecord.models.reviews import Review, ReviewPublic, ReviewRevision, ReviewState
 from onrecord.models.sources import IngestMethod, Outlet, Source, SourcePublic
 from onrecord.models.speakers import Speaker, SpeakerAlias, SpeakerKind, SpeakerPublic, SpeakerRole
@@ -26,11 +27,15 @@ metadata = SQLModel.metadata
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "EntryStatus",
+    "Feed",
+    "FeedEntry",
     "FlipRating",
     "IngestMethod",
     "LinkRelation",
     "LinkStatus",
     "Outlet",
+    "PollStatus",
     "Review",
     "ReviewPublic",
     "ReviewRevision",

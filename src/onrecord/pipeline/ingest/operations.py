@@ -9,27 +9,39 @@ version keeps its statements and reviews.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
+from onrecord.config import Settings
+from onrecord.db import Database
 from onrecord.models import (
+    EntryStatus,
+    Feed,
+    FeedEntry,
     IngestMethod,
     Outlet,
+    PollStatus,
     Source,
     SpeakerKind,
     Statement,
     StatementKind,
+    utcnow,
 )
 from onrecord.pipeline.audit import record_event
-from onrecord.pipeline.errors import OperationError, require_id
+from onrecord.pipeline.errors import Conflict, NotFound, OperationError, require_id
 from onrecord.pipeline.extract import ExtractedStatement, extract_statements
+from onrecord.pipeline.ingest.articles import ArticleInput, InputError, from_html, from_text
+from onrecord.pipeline.ingest.feeds import FeedItem, parse_feed
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
 from onrecord.pipeline.speakers.operations import resolve_speaker
 from onrecord.pipeline.text import content_hash, normalize_statement
+
+if TYPE_CHECKING:
+    from onrecord.pipeline.ingest.fetch import FetchPolicy
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
 MAX_TEXT_CHARS = 1_000_000
@@ -157,8 +169,19 @@ def ingest_text(
         session, name=outlet, domain=outlet_domain or (url_host(canonical) if canonical else None)
     )
     source.outlet_id = outlet_row.id if outlet_row else None
-    session.add(source)
-    session.flush()
+    try:
+        # A savepoint, so that losing a race to another process (same content
+        # hash, or same URL version) leaves this transaction usable.
+        with session.begin_nested():
+            session.add(source)
+            session.flush()
+    except sa.exc.IntegrityError:
+        winner = session.exec(select(Source).where(Source.content_hash == digest)).first()
+        if winner is not None:
+            return IngestResult(winner, "duplicate")
+        raise Conflict(
+            "another version of this article was stored at the same moment; try again"
+        ) from None
     day = published_at.date() if published_at else None
     extracted = distinct_spans(extract_statements(text, title=title or None, published=day))
     statements = [
@@ -229,3 +252,330 @@ def _store_statement(
     session.add(statement)
     session.flush()
     return statement
+
+
+def ingest_article(
+    session: Session,
+    article: ArticleInput,
+    *,
+    method: IngestMethod,
+    actor_id: int | None = None,
+) -> IngestResult:
+    """:func:`ingest_text` for an :class:`ArticleInput` (from a file, upload, batch or feed)."""
+    return ingest_text(
+        session,
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        outlet=article.outlet,
+        published=article.published,
+        authors=article.authors,
+        language=article.language,
+        method=method,
+        actor_id=actor_id,
+        extra=dict(article.extra),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ItemOutcome:
+    """The per-item line of a batch report."""
+
+    label: str
+    status: str  # ingested, new_version, duplicate, refused
+    message: str
+    source_id: int | None = None
+
+
+def ingest_items(
+    db: Database,
+    items: Iterable[ArticleInput | InputError],
+    *,
+    method: IngestMethod,
+    actor_id: int | None = None,
+) -> Iterator[ItemOutcome]:
+    """Store each item in a transaction of its own and yield what happened to it.
+
+    An interrupted batch leaves whole articles or nothing; running it again
+    stores only what is missing (content hashes make the rest duplicates).
+    """
+    for item in items:
+        if isinstance(item, InputError):
+            yield ItemOutcome(item.label, "refused", item.message)
+            continue
+        try:
+            with db.write() as session:
+                result = ingest_article(session, item, method=method, actor_id=actor_id)
+        except OperationError as exc:
+            yield ItemOutcome(item.label, "refused", str(exc))
+            continue
+        yield ItemOutcome(item.label, result.status, result.message, result.source.id)
+
+
+def fetch_article(url: str, *, policy: FetchPolicy) -> ArticleInput:
+    """Fetch ``url`` through the SSRF guard and turn the page into an :class:`ArticleInput`.
+
+    Runs outside any transaction: a slow site must never hold the database's write lock.
+    """
+    from onrecord.pipeline.ingest.fetch import fetch_url
+
+    canonicalize_url(url)  # refuses non-http(s) and credentials with a clear message first
+    page = fetch_url(url, policy=policy)
+    if page.content_type == "text/plain":
+        text = page.body.decode(page.charset or "utf-8", errors="replace")
+        return from_text(text, label=url, url=page.final_url)
+    return from_html(page.body, url=page.final_url, label=url)
+
+
+def ingest_url(
+    db: Database,
+    url: str,
+    *,
+    policy: FetchPolicy,
+    actor_id: int | None = None,
+    method: IngestMethod = IngestMethod.URL,
+    outlet: str | None = None,
+) -> IngestResult:
+    """Fetch an article by URL, then store it with its statements in one transaction."""
+    article = fetch_article(url, policy=policy)
+    if outlet:
+        article = replace(article, outlet=outlet)
+    with db.write() as session:
+        return ingest_article(session, article, method=method, actor_id=actor_id)
+
+
+@dataclass(slots=True)
+class PollReport:
+    """What one poll of one feed did."""
+
+    feed_id: int
+    feed_url: str
+    status: PollStatus = PollStatus.OK
+    new_entries: int = 0
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    error: str = ""
+
+    def count(self, status: str) -> int:
+        """How many entries ended with ``status``."""
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def message(self) -> str:
+        """One line for people."""
+        if self.status == PollStatus.ERROR:
+            return f"feed {self.feed_id} ({self.feed_url}): error: {self.error}"
+        if self.status == PollStatus.NOT_MODIFIED:
+            return f"feed {self.feed_id} ({self.feed_url}): not modified since the last poll"
+        stored = self.count("ingested") + self.count("new_version")
+        return (
+            f"feed {self.feed_id} ({self.feed_url}): {self.new_entries} new entries, "
+            f"{stored} stored, {self.count('duplicate')} duplicates, "
+            f"{self.count('refused')} refused"
+        )
+
+
+def add_feed(
+    db: Database,
+    url: str,
+    *,
+    policy: FetchPolicy,
+    outlet: str | None = None,
+    actor_id: int | None = None,
+) -> Feed:
+    """Add an RSS/Atom feed after fetching it once to check that it is one.
+
+    Raises :class:`Conflict` when the feed is already there and
+    :class:`OperationError` (with the reason) when it cannot be fetched or is not a feed.
+    """
+    canonical = canonicalize_url(url)
+    with db.session() as session:
+        existing = session.exec(select(Feed).where(Feed.url == canonical)).first()
+    if existing is not None:
+        raise Conflict(f"this feed is already added (feed {existing.id})")
+    from onrecord.pipeline.ingest.fetch import fetch_url
+
+    page = fetch_url(url, policy=policy)
+    document = parse_feed(page.body, url=page.final_url)
+    with db.write() as session:
+        outlet_row = get_or_create_outlet(
+            session, name=outlet, domain=url_host(document.site_url or canonical)
+        )
+        feed = Feed(
+            url=canonical,
+            title=document.title,
+            site_url=document.site_url,
+            outlet_id=outlet_row.id if outlet_row else None,
+            added_by_id=actor_id,
+        )
+        session.add(feed)
+        try:
+            session.flush()
+        except sa.exc.IntegrityError:
+            raise Conflict("this feed was added at the same moment by someone else") from None
+        record_event(
+            session,
+            action="feed.added",
+            object_type="feed",
+            object_id=feed.id,
+            actor_id=actor_id,
+            data={"url": canonical},
+        )
+    return feed
+
+
+def _entry_article(item: FeedItem, outlet: str | None, policy: FetchPolicy) -> ArticleInput:
+    """The entry's own full content when the feed carries it, else the linked page."""
+    known = {
+        "title": item.title,
+        "outlet": outlet,
+        "published": item.published,
+        "authors": item.authors,
+    }
+    if item.content_html and len(item.content_html) > 1500:
+        return from_html(item.content_html, url=item.link, label=item.key, **known)
+    if not item.link:
+        raise OperationError("the entry has neither a link nor full content")
+    article = fetch_article(item.link, policy=policy)
+    return replace(
+        article,
+        title=article.title or item.title,
+        outlet=outlet or article.outlet,
+        published=article.published or item.published,
+        authors=article.authors or item.authors,
+    )
+
+
+def _store_entry(
+    db: Database,
+    feed: Feed,
+    item: FeedItem,
+    article: ArticleInput | None,
+    error: str,
+    actor_id: int | None,
+) -> ItemOutcome:
+    """Store the entry's article and its FeedEntry row in one transaction."""
+    feed_id = require_id(feed)
+    try:
+        with db.write() as session:
+            entry = session.exec(
+                select(FeedEntry).where(
+                    FeedEntry.feed_id == feed_id, FeedEntry.entry_key == item.key
+                )
+            ).first()
+            if entry is not None and entry.status != EntryStatus.REFUSED:
+                return ItemOutcome(item.key, "duplicate", "entry seen before", entry.source_id)
+            if entry is None:
+                entry = FeedEntry(
+                    feed_id=feed_id,
+                    entry_key=item.key,
+                    link=item.link,
+                    title=item.title,
+                    status=EntryStatus.REFUSED,
+                    attempts=0,
+                )
+            entry.attempts += 1
+            if article is None:
+                entry.status, entry.error = EntryStatus.REFUSED, error
+                session.add(entry)
+                return ItemOutcome(item.key, "refused", error)
+            result = ingest_article(session, article, method=IngestMethod.FEED, actor_id=actor_id)
+            entry.status = EntryStatus.DUPLICATE if not result.created else EntryStatus.INGESTED
+            entry.source_id, entry.error = result.source.id, ""
+            session.add(entry)
+            return ItemOutcome(item.key, result.status, result.message, result.source.id)
+    except OperationError as exc:
+        if article is None:
+            raise
+        return _store_entry(db, feed, item, None, str(exc), actor_id)
+
+
+def poll_feed(
+    db: Database, feed_id: int, *, policy: FetchPolicy, actor_id: int | None = None
+) -> PollReport:
+    """Fetch a feed with a conditional GET and store each entry not seen before.
+
+    Each entry is its own transaction; the feed's validators, status and counts
+    are saved at the end. A fetch or parse failure is recorded on the feed and
+    reported, never raised.
+    """
+    with db.session() as session:
+        feed = session.get(Feed, feed_id)
+        if feed is None:
+            raise NotFound(f"there is no feed {feed_id}")
+        outlet = session.get(Outlet, feed.outlet_id) if feed.outlet_id else None
+        seen = set(
+            session.exec(
+                select(FeedEntry.entry_key).where(
+                    FeedEntry.feed_id == feed_id, FeedEntry.status != EntryStatus.REFUSED
+                )
+            ).all()
+        )
+    from onrecord.pipeline.ingest.fetch import fetch_url
+
+    report = PollReport(feed_id=feed_id, feed_url=feed.url)
+    validators: dict[str, str | None] = {"etag": feed.etag, "last_modified": feed.last_modified}
+    try:
+        page = fetch_url(feed.url, policy=policy, etag=feed.etag, last_modified=feed.last_modified)
+        if page.not_modified:
+            report.status = PollStatus.NOT_MODIFIED
+        else:
+            document = parse_feed(page.body, url=page.final_url)
+            validators = {
+                "etag": page.headers.get("etag"),
+                "last_modified": page.headers.get("last-modified"),
+            }
+            for item in document.items:
+                if item.key in seen:
+                    continue
+                report.new_entries += 1
+                try:
+                    article = _entry_article(item, outlet.name if outlet else None, policy)
+                    outcome = _store_entry(db, feed, item, article, "", actor_id)
+                except OperationError as exc:
+                    outcome = _store_entry(db, feed, item, None, str(exc), actor_id)
+                report.outcomes.append(outcome)
+    except OperationError as exc:
+        report.status, report.error = PollStatus.ERROR, str(exc)
+    _save_poll(db, feed_id, report, validators, actor_id)
+    return report
+
+
+def _save_poll(
+    db: Database,
+    feed_id: int,
+    report: PollReport,
+    validators: dict[str, str | None],
+    actor_id: int | None,
+) -> None:
+    with db.write() as session:
+        feed = session.get(Feed, feed_id)
+        if feed is None:  # deleted while we polled
+            return
+        feed.last_polled_at = utcnow()
+        feed.last_status = report.status
+        feed.last_error = report.error
+        if report.status == PollStatus.OK:
+            feed.etag, feed.last_modified = validators["etag"], validators["last_modified"]
+        feed.entries_seen += report.new_entries
+        feed.articles_ingested += report.count("ingested") + report.count("new_version")
+        session.add(feed)
+        record_event(
+            session,
+            action="feed.polled",
+            object_type="feed",
+            object_id=feed_id,
+            actor_id=actor_id,
+            data={"status": report.status.value, "new": report.new_entries, "error": report.error},
+        )
+
+
+def policy_from_settings(settings: Settings) -> FetchPolicy:
+    """The fetch policy the settings ask for (allowlist, size and time caps)."""
+    from onrecord.pipeline.ingest.fetch import FetchPolicy
+
+    return FetchPolicy(
+        allow_hosts=frozenset(settings.fetch_allow_hosts),
+        max_bytes=settings.fetch_max_bytes,
+        timeout_s=settings.fetch_timeout_s,
+    )
