@@ -340,7 +340,7 @@ def parse_url(url: str | httpx.URL, policy: FetchPolicy) -> tuple[httpx.URL, str
             code="bad_url",
             url=text,
         )
-    port = parsed.port or DEFAULT_PORTS.get(parsed.scheme, 0)
+    port = parsed.port if parsed.port is not None else DEFAULT_PORTS.get(parsed.scheme, 0)
     if not 0 < port < 65536:
         raise FetchRefused(
             f"Not fetching {shown(text)}: port {port} does not exist.", code="bad_port", url=text
