@@ -1,0 +1,537 @@
+"""Word lists for stance analysis, kept as data, and the small stemmer that keys them.
+
+Every list here was written from general knowledge of English and of political position
+statements (party programmes, voting-advice answers, speeches), never from evaluation pairs.
+Lists are plain text blocks so that they read and diff like prose; the tables built from them at
+import time are frozen. Words are matched on their folded surface form (see :func:`inflections`)
+or, for topic overlap, on :func:`stem`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "ANTONYMS",
+    "DIRECTION",
+    "EVALUATION",
+    "GENERIC_WORDS",
+    "MODALS",
+    "MULTIWORD",
+    "NEGATION_MAX_SCOPE",
+    "NEGATORS",
+    "OBLIGATION",
+    "OPTIONAL",
+    "RESTRICTIVE",
+    "SCOPE_BREAKERS",
+    "STOPWORDS",
+    "TOPIC_DOMAINS",
+    "UNIVERSAL",
+    "antonym_of",
+    "inflections",
+    "stem",
+]
+
+
+def _words(block: str) -> tuple[str, ...]:
+    return tuple(block.split())
+
+
+# --- Stemming ---------------------------------------------------------------------------------
+
+# (suffix, replacement, minimum length of what remains), tried in order; first match wins.
+_SUFFIXES: Final = (
+    ("izations", "ize", 3),
+    ("ization", "ize", 3),
+    ("ational", "ate", 3),
+    ("ations", "ate", 3),
+    ("ation", "ate", 3),
+    ("nesses", "", 3),
+    ("ness", "", 3),
+    ("ments", "", 4),
+    ("ment", "", 4),
+    ("ities", "", 3),
+    ("ity", "", 3),
+    ("ings", "", 3),
+    ("ing", "", 3),
+    ("ies", "y", 2),
+    ("ied", "y", 2),
+    ("ily", "y", 2),
+    ("ly", "", 4),
+    ("ed", "", 3),
+    ("es", "", 3),
+    ("s", "", 3),
+    ("ers", "", 3),
+    ("er", "", 4),
+    ("al", "", 4),
+)
+_BRITISH_RE: Final = re.compile(r"(?<=\w{4})is(ation|ations|e|ed|es|ing)$")
+_DOUBLE_RE: Final = re.compile(r"([bdfgklmnprtz])\1$")
+
+
+def stem(word: str) -> str:
+    """A light, consistent stem: ``"raising"``, ``"raised"``, ``"raises"`` → ``"rais"``.
+
+    Only consistency matters (two forms of one word meet; unrelated words rarely do), so this is a
+    dozen suffix rules, British -ise spellings mapped to -ize, a final e and doubled consonants
+    dropped. Words of four letters or fewer only lose a plural s.
+    """
+    w = word.casefold()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if len(w) <= 4 or not w.isalpha():
+        if len(w) == 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            return w[:-1]
+        return w
+    w = _BRITISH_RE.sub(r"iz\1", w)
+    if w.endswith(("ss", "us", "is")):
+        return w
+    for suffix, replacement, keep in _SUFFIXES:
+        if w.endswith(suffix) and len(w) - len(suffix) >= keep:
+            w = w[: len(w) - len(suffix)] + replacement
+            break
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return _DOUBLE_RE.sub(r"\1", w)
+
+
+def inflections(base: str, *, verb: bool = False) -> set[str]:
+    """Regular surface forms of ``base``: plural for nouns, plus -ed/-ing forms for verbs.
+
+    Over-generation is harmless (non-words never occur); irregular forms are listed explicitly.
+    """
+    forms = {base}
+    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        forms |= {base[:-1] + "ies"}
+        if verb:
+            forms |= {base[:-1] + "ied", base + "ing"}
+        return forms
+    forms.add(base + ("es" if base.endswith(("s", "x", "z", "ch", "sh")) else "s"))
+    if verb:
+        root = base[:-1] if base.endswith("e") and not base.endswith("ee") else base
+        forms |= {root + "ed", root + "ing", base + "d" if base.endswith("e") else base + "ed"}
+        cvc = base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3:-2] not in "aeiou"
+        if len(base) >= 3 and cvc:
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}
+        forms |= {f.replace("ise", "ize") for f in set(forms) if "ise" in f}
+        forms |= {f.replace("ize", "ise") for f in set(forms) if "ize" in f}
+    return forms
+
+
+# --- Function words ---------------------------------------------------------------------------
+
+STOPWORDS: Final = frozenset(
+    _words("""
+    a an the this that these those it its it's itself they them their theirs we us our ours you
+    your yours i me my mine he him his she her hers one ones who whom whose which what whatever
+    where when why how there here and or if then than so as at by for from in into of on onto to
+    with within about above across after against along among around before behind below beneath
+    beside between beyond during except inside near off out outside over past since through
+    throughout till toward towards under underneath until up upon via be am is are was were been
+    being do does did doing done have has had having can could may might shall should will would
+    must also just very too quite rather such own same other others another each both either any
+    some all most many much more less few fewer lot lots s t don nor not no never yet still even
+    already again ever well now today currently always often however therefore thus hence
+    because while whereas although though whether etc e.g i.e per like unlike let lets make makes
+    made get gets got way ways thing things something anything everything nothing someone anyone
+    everyone nobody everybody somebody
+""")
+)
+
+# Words that appear in position statements on every subject: shared, they say little about the
+# topic, so they count a fraction of a content word in the topic overlap.
+GENERIC_WORDS: Final = frozenset(
+    _words("""
+    government governments state states country countries nation national people citizen citizens
+    public policy policies politics political law laws legal measure measures need needs needed
+    important importance support supports new year years time times should must right rights
+    society social system systems level levels area areas part role way work working use used
+    good better best bad worse problem problems issue issues question future today current
+    important possible necessary further level increase decrease more less than number
+    percent per cent example case cases form forms basis general generally particular
+    especially clear clearly important fact facts world local regional federal city cities
+    canton cantons municipality municipalities party parties programme program plan plans want
+    wants believe think say says said view opinion position favour favor oppose against
+""")
+)
+
+# --- Negation ---------------------------------------------------------------------------------
+
+NEGATORS: Final = frozenset(
+    _words("""
+    not no never none nobody nothing neither nor nowhere without cannot can't cant n't don't
+    dont doesn't doesnt didn't didnt won't wont wouldn't wouldnt shouldn't shouldnt isn't isnt
+    aren't arent wasn't wasnt weren't werent hasn't hasnt haven't havent hadn't hadnt mustn't
+    mustnt needn't neednt couldn't couldnt mightn't shan't ain't
+""")
+)
+
+# A negator's scope runs forward over at most this many tokens, and stops at punctuation (see
+# stance.py) or at one of these words, which start a new clause or a contrast.
+NEGATION_MAX_SCOPE: Final = 8
+SCOPE_BREAKERS: Final = frozenset(
+    _words("""
+    but however although though whereas while because since yet instead rather unless otherwise
+    nevertheless nonetheless despite so therefore
+""")
+)
+
+# --- Evaluation: words that state a judgement (+1 approving, -1 disapproving) -----------------
+
+_POSITIVE_EVALUATION = _words("""
+    right justified justifiable necessary needed essential indispensable vital crucial important
+    correct proper appropriate legitimate reasonable sensible wise sound fair just success
+    successful achievement triumph victory benefit beneficial advantage advantageous useful
+    valuable helpful effective efficient good great excellent positive welcome welcomed
+    thankful grateful gratitude praise praiseworthy proud pride honour honor honourable
+    honorable rescue salvation saviour savior liberation liberator heroic hero brave courageous
+    fraternal brotherly friendly solidarity assistance aid help support protection protective
+    safe safety secure security stable stability prosperity prosperous progress progressive
+    improvement better best sustainable fairness justice freedom free democratic peace peaceful
+    affordable enrichment opportunity opportunities strength strong healthy clean responsible
+    sensible acceptable desirable worthwhile commendable admirable
+""")
+_NEGATIVE_EVALUATION = _words("""
+    mistake mistaken error erroneous wrong wrongful misguided failure failed fiasco disaster
+    disastrous catastrophe catastrophic calamity tragedy tragic blunder folly foolish stupid
+    shameful shame disgrace disgraceful scandal scandalous outrage outrageous crime criminal
+    illegal illegitimate unjust unjustified unfair unacceptable inacceptable intolerable
+    unnecessary unneeded superfluous pointless useless harmful harm damaging damage detrimental
+    dangerous danger threat threatening risky hazardous bad worse worst terrible awful poor
+    negative costly expensive wasteful waste burden problematic invasion occupation aggression
+    oppression oppressive repression brutal brutality violent violence betrayal treason
+    irresponsible reckless ineffective inefficient unsustainable unaffordable unsafe insecure
+    unstable undemocratic authoritarian corrupt corruption abuse exploitation exploitative
+    discriminatory discrimination racist racism regrettable deplorable counterproductive
+    excessive absurd ridiculous nonsense lie lies false misleading propaganda weak weakness
+""")
+EVALUATION: Final[Mapping[str, int]] = MappingProxyType(
+    {f: 1 for w in _POSITIVE_EVALUATION for f in inflections(w)}
+    | {f: -1 for w in _NEGATIVE_EVALUATION for f in inflections(w)}
+)
+
+# --- Direction: verbs and comparatives that move their object up (+1) or down (-1) ------------
+
+_UP_VERBS = _words("""
+    increase raise expand extend strengthen boost promote support introduce build invest allow
+    permit legalize enable encourage protect preserve keep maintain continue create improve
+    subsidize fund favour favor welcome defend secure guarantee accept adopt approve join enlarge
+    grow rise double triple enhance reinforce advance foster develop retain uphold prioritize
+    facilitate open admit include accelerate reintroduce restore establish endorse embrace
+    champion back save rescue help free liberate enrich tighten
+""")
+_DOWN_VERBS = _words("""
+    decrease reduce cut lower lessen limit restrict ban prohibit forbid abolish scrap end stop
+    halt oppose reject refuse close shut dismantle weaken abandon withdraw leave eliminate remove
+    freeze prevent discourage cancel repeal terminate resist fight combat criticize condemn deny
+    drop fall decline shrink halve curb exclude slash lift block veto oppress occupy
+    invade destroy suppress deport expel quit exit postpone delay slow
+""")
+_UP_WORDS = _words("""
+    more higher greater larger bigger stronger further additional extra increased expanded
+    pro growth expansion introduction investment investments
+""")
+_DOWN_WORDS = _words("""
+    less fewer lower smaller weaker reduced against anti ban bans abolition reduction reductions
+    cuts halt moratorium phaseout exit end withdrawal restriction restrictions limitation
+    limitations decline closure closures
+""")
+DIRECTION: Final[Mapping[str, int]] = MappingProxyType(
+    {f: 1 for w in _UP_VERBS for f in inflections(w, verb=True)}
+    | {w: 1 for w in _UP_WORDS}
+    | {"rose": 1, "risen": 1, "grew": 1, "grown": 1, "built": 1, "kept": 1, "upheld": 1}
+    | {f: -1 for w in _DOWN_VERBS for f in inflections(w, verb=True)}
+    | {w: -1 for w in _DOWN_WORDS}
+    | {"fell": -1, "fallen": -1, "shrank": -1, "shrunk": -1, "forbade": -1}
+    | {"forbidden": -1, "withdrew": -1, "withdrawn": -1, "froze": -1, "frozen": -1}
+)
+
+# Multi-word expressions, joined with "_" by the tokenizer's look-up, with their direction.
+MULTIWORD: Final[Mapping[tuple[str, ...], int]] = MappingProxyType(
+    {
+        ("phase", "out"): -1,
+        ("phased", "out"): -1,
+        ("phasing", "out"): -1,
+        ("shut", "down"): -1,
+        ("close", "down"): -1,
+        ("scale", "back"): -1,
+        ("scaled", "back"): -1,
+        ("cut", "back"): -1,
+        ("roll", "back"): -1,
+        ("rolled", "back"): -1,
+        ("do", "away", "with"): -1,
+        ("get", "rid", "of"): -1,
+        ("put", "an", "end", "to"): -1,
+        ("crack", "down", "on"): -1,
+        ("no", "longer"): -1,
+        ("too", "many"): -1,
+        ("too", "much"): -1,
+        ("too", "high"): -1,
+        ("too", "few"): 1,
+        ("too", "little"): 1,
+        ("too", "low"): 1,
+        ("step", "up"): 1,
+        ("stepped", "up"): 1,
+        ("scale", "up"): 1,
+        ("in", "favour", "of"): 1,
+        ("in", "favor", "of"): 1,
+        ("stand", "up", "for"): 1,
+        ("stand", "by"): 1,
+    }
+)
+
+# --- Modality ---------------------------------------------------------------------------------
+
+# Obligation and its opposite, choice. "must" vs "voluntary" is a flip even without a negator.
+OBLIGATION: Final = frozenset(
+    _words("""
+    must required require requires requirement mandatory compulsory obligatory obligation
+    obliged duty binding enforce enforced
+""")
+)
+OPTIONAL: Final = frozenset(
+    _words("""
+    voluntary voluntarily optional choose choice choices discretion freely nonbinding
+""")
+)
+# Modal verbs that a following negator turns into prohibition or refusal ("will not", "must not").
+MODALS: Final = frozenset(_words("must should shall ought need will would can could may might"))
+
+# --- Quantifier scope: "only / exclusively" against "all / every / broad" ---------------------
+
+RESTRICTIVE: Final = frozenset(
+    _words("""
+    only exclusively solely merely exclusive limited restricted exception exceptions except
+    selected selective targeted certain specific particular few
+""")
+)
+UNIVERSAL: Final = frozenset(
+    _words("""
+    all every everyone everybody everything universal universally general generally whole
+    entire broad broadly comprehensive unrestricted unlimited regardless always blanket
+    nationwide across-the-board
+""")
+)
+
+# --- Antonyms ---------------------------------------------------------------------------------
+
+_ANTONYM_PAIRS = (
+    ("increase", "decrease"),
+    ("increase", "reduce"),
+    ("increase", "cut"),
+    ("raise", "lower"),
+    ("raise", "cut"),
+    ("raise", "reduce"),
+    ("rise", "fall"),
+    ("rise", "drop"),
+    ("grow", "shrink"),
+    ("more", "less"),
+    ("more", "fewer"),
+    ("higher", "lower"),
+    ("greater", "smaller"),
+    ("larger", "smaller"),
+    ("support", "oppose"),
+    ("support", "reject"),
+    ("for", "against"),
+    ("pro", "anti"),
+    ("allow", "ban"),
+    ("allow", "prohibit"),
+    ("allow", "forbid"),
+    ("permit", "ban"),
+    ("permit", "prohibit"),
+    ("legalize", "ban"),
+    ("legalize", "prohibit"),
+    ("legal", "illegal"),
+    ("open", "close"),
+    ("open", "closed"),
+    ("open", "shut"),
+    ("expand", "reduce"),
+    ("expand", "restrict"),
+    ("expand", "limit"),
+    ("expand", "cut"),
+    ("extend", "shorten"),
+    ("extend", "limit"),
+    ("introduce", "abolish"),
+    ("keep", "abolish"),
+    ("maintain", "abolish"),
+    ("retain", "abolish"),
+    ("preserve", "abolish"),
+    ("keep", "scrap"),
+    ("strengthen", "weaken"),
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("join", "leave"),
+    ("enter", "leave"),
+    ("include", "exclude"),
+    ("public", "private"),
+    ("nationalize", "privatize"),
+    ("mandatory", "voluntary"),
+    ("compulsory", "voluntary"),
+    ("obligatory", "voluntary"),
+    ("build", "demolish"),
+    ("success", "failure"),
+    ("succeed", "fail"),
+    ("right", "wrong"),
+    ("correct", "wrong"),
+    ("true", "false"),
+    ("safe", "dangerous"),
+    ("good", "bad"),
+    ("better", "worse"),
+    ("strong", "weak"),
+    ("always", "never"),
+    ("everyone", "nobody"),
+    ("all", "none"),
+    ("agree", "disagree"),
+    ("centralize", "decentralize"),
+    ("regulate", "deregulate"),
+    ("arm", "disarm"),
+    ("tighten", "loosen"),
+    ("tighten", "relax"),
+    ("tighten", "ease"),
+    ("easier", "harder"),
+    ("cheaper", "dearer"),
+    ("start", "stop"),
+    ("begin", "end"),
+    ("continue", "stop"),
+    ("continue", "end"),
+    ("benefit", "harm"),
+    ("help", "harm"),
+    ("help", "hurt"),
+    ("protect", "endanger"),
+    ("protect", "threaten"),
+    ("save", "destroy"),
+    ("win", "lose"),
+    ("gain", "loss"),
+    ("praise", "criticize"),
+    ("praise", "condemn"),
+    ("love", "hate"),
+    ("necessary", "unnecessary"),
+    ("necessary", "superfluous"),
+    ("useful", "useless"),
+    ("justified", "unjustified"),
+    ("fair", "unfair"),
+    ("liberation", "occupation"),
+    ("liberation", "invasion"),
+    ("assistance", "aggression"),
+    ("assistance", "invasion"),
+    ("rescue", "invasion"),
+    ("peace", "war"),
+    ("peaceful", "violent"),
+    ("friend", "enemy"),
+    ("ally", "enemy"),
+    ("sufficient", "insufficient"),
+    ("enough", "insufficient"),
+    ("enough", "too"),
+    ("early", "late"),
+    ("earlier", "later"),
+    ("young", "old"),
+    ("minimum", "maximum"),
+    ("import", "export"),
+    ("encourage", "discourage"),
+    ("promote", "discourage"),
+    ("promote", "restrict"),
+    ("subsidize", "tax"),
+    ("invest", "cut"),
+    ("fund", "defund"),
+    ("arm", "demilitarize"),
+    ("lift", "impose"),
+    ("remove", "introduce"),
+    ("abolish", "reintroduce"),
+    ("lenient", "strict"),
+    ("loose", "strict"),
+    ("soft", "tough"),
+    ("harsh", "lenient"),
+    ("tougher", "softer"),
+    ("stricter", "looser"),
+)
+# Negating prefixes: "legal" / "illegal", "fair" / "unfair", "regulate" / "deregulate".
+_NEG_PREFIXES: Final = ("un", "in", "il", "im", "ir", "dis", "non", "non-", "de", "anti", "anti-")
+
+
+def _antonym_table(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for left, right in pairs:
+        left_forms = inflections(left, verb=True)
+        right_forms = inflections(right, verb=True)
+        for form in left_forms:
+            table.setdefault(form, set()).update(right_forms)
+        for form in right_forms:
+            table.setdefault(form, set()).update(left_forms)
+    return {word: frozenset(opposites) for word, opposites in table.items()}
+
+
+ANTONYMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_antonym_table(_ANTONYM_PAIRS))
+
+
+def antonym_of(word: str, other: str) -> bool:
+    """Whether two folded surface forms are opposites, by the table or by a negating prefix."""
+    if other in ANTONYMS.get(word, ()):
+        return True
+    for longer, shorter in ((word, other), (other, word)):
+        if len(shorter) >= 4:
+            for prefix in _NEG_PREFIXES:
+                if longer == prefix + shorter:
+                    return True
+    return False
+
+
+# --- Topic domains: words that signal the same subject without being the same word ------------
+
+_DOMAINS = {
+    "energy": """energy nuclear atomic coal gas oil electricity power plant plants renewable
+        renewables solar wind turbine turbines hydro fossil fuel fuels grid reactor reactors""",
+    "climate": """climate warming emissions emission carbon co2 greenhouse environment
+        environmental pollution sustainability paris""",
+    "migration": """migration migrant migrants immigration immigrant immigrants refugee refugees
+        asylum border borders deportation deport integration foreigners naturalisation
+        citizenship""",
+    "tax": """tax taxes taxation vat income wealth inheritance levy levies tariff tariffs fiscal
+        deduction revenue""",
+    "budget": """budget debt deficit spending austerity borrowing expenditure balanced brake""",
+    "labour": """wage wages minimum salary salaries worker workers employee employees employer
+        employers job jobs unemployment employment union unions labour labor hours strike""",
+    "pension": """pension pensions retirement retire pensioner pensioners elderly age""",
+    "health": """health healthcare hospital hospitals doctor doctors patient patients nursing
+        nurses insurance medical medicine care vaccination vaccine vaccines pandemic drugs""",
+    "education": """school schools education teacher teachers student students university
+        universities tuition pupils classroom curriculum training apprenticeship""",
+    "housing": """housing house houses rent rents tenant tenants landlord landlords apartment
+        apartments flat flats homes mortgage construction""",
+    "transport": """transport traffic car cars road roads motorway motorways highway rail
+        railway railways train trains bus buses bicycle cycling speed limit fuel aviation
+        flights airport""",
+    "eu": """eu europe european brussels union euro eurozone membership schengen""",
+    "defence": """defence defense army military soldiers nato weapons arms armed forces
+        conscription war troops""",
+    "security": """police crime criminals security surveillance prison prisons sentence
+        sentences terrorism terrorist justice courts""",
+    "agriculture": """agriculture farmers farmer farming farms farm pesticides pesticide
+        glyphosate organic livestock meat animal animals welfare food""",
+    "drugs": """cannabis marijuana drug drugs alcohol tobacco smoking legalisation narcotics""",
+    "family": """family families child children parents parental childcare daycare marriage
+        abortion same-sex gay lgbt gender women equality""",
+    "digital": """digital internet data privacy online broadband surveillance media broadcasting
+        press""",
+    "democracy": """referendum referendums election elections vote voting democracy direct
+        parliament constitution rights""",
+    "economy": """economy economic business businesses companies company market markets
+        competition trade industry growth bank banks subsidies subsidy""",
+    "welfare": """welfare benefits benefit poverty poor unemployed social assistance basic
+        income allowance""",
+    "foreign": """foreign aid development sanctions russia ukraine china israel diplomacy
+        international intervention invasion""",
+}
+
+
+def _domain_table() -> dict[str, frozenset[str]]:
+    table: dict[str, set[str]] = {}
+    for name, block in _DOMAINS.items():
+        for word in block.split():
+            table.setdefault(stem(word), set()).add(name)
+    return {key: frozenset(names) for key, names in table.items()}
+
+
+TOPIC_DOMAINS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_domain_table())
