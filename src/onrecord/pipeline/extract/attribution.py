@@ -147,12 +147,19 @@ class _SentenceState:
 
 
 def attribute_sentence(
-    text: str, sent: Sentence, quotes: list[Quote], prev_mention: Span | None
+    text: str,
+    sent: Sentence,
+    quotes: list[Quote],
+    prev_mention: Span | None,
+    cues: list[Cue] | None = None,
 ) -> list[Attribution]:
-    """All attributions whose cue lies in ``sent`` (quotes: those overlapping the sentence)."""
+    """All attributions whose cue lies in ``sent`` (quotes: those overlapping the sentence).
+
+    ``cues`` are the sentence's cues when the caller found them already (one pass per document).
+    """
     state = _SentenceState(sent.start)
     title_case: bool | None = None
-    for cue in find_cues(text, sent.start, sent.end):
+    for cue in find_cues(text, sent.start, sent.end) if cues is None else cues:
         if _in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
         word = cue.word.lower()

@@ -97,10 +97,39 @@ class Cue:
     word: str
 
 
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation factored by prefix: much faster in ``re`` than a flat list."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _trie_node(trie)
+
+
+def _trie_node(node: _Trie) -> str:
+    branches = [re.escape(ch) + _trie_node(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return "(?:" + body + ")?" if "" in node else body
+
+
+_CUE_WORDS: Final = sorted(
+    {w for form in (*ALL_FORMS, *_PHRASAL_HEADS) for w in (form, form.capitalize())}
+)
+# candidate words only; the dictionary lookup below decides
+_CANDIDATE: Final = re.compile(r"\b" + _trie_pattern(_CUE_WORDS) + r"\b")
+
+
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
-    """Cue words and phrases in text[start:end], by a dictionary lookup per word (fast)."""
+    """Cue words and phrases in text[start:end] (a prefix-trie regex, then a dictionary)."""
     out: list[Cue] = []
-    for m in _WORD.finditer(text, start, end):
+    for m in _CANDIDATE.finditer(text, start, end):
         low = m.group().lower()
         particle = _PHRASAL_HEADS.get(low)
         if particle is not None:

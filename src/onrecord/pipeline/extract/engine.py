@@ -5,6 +5,7 @@ Kept apart from ``__init__`` so the public module stays a short list of types an
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import Final
@@ -16,6 +17,7 @@ from onrecord.pipeline.extract.attribution import (
     lead_in_mention,
     standalone_quote,
 )
+from onrecord.pipeline.extract.cues import find_cues
 from onrecord.pipeline.extract.dates import find_said_on
 from onrecord.pipeline.extract.model import ExtractedStatement, StatementKind
 from onrecord.pipeline.extract.quotes import Quote, find_quotes
@@ -64,12 +66,16 @@ def _attribute_document(
     prev: Attribution | None = None
     lead_in: Span | None = None
     para = -1
+    cues = find_cues(work, 0, len(work))  # one dictionary pass over the whole article
+    cue_starts = [c.start for c in cues]
     for index, sent in enumerate(sentences):
         next_sent = sentences[index + 1] if index + 1 < len(sentences) else None
         new_para = sent.paragraph != para
         para = sent.paragraph
         sq = _quotes_in(quotes, sent.start, sent.end)
-        found = attribute_sentence(work, sent, sq, prev.mention if prev else None)
+        lo = bisect.bisect_left(cue_starts, sent.start)
+        hi = bisect.bisect_left(cue_starts, sent.end)
+        found = attribute_sentence(work, sent, sq, prev.mention if prev else None, cues[lo:hi])
         for q in sq:
             if _covered(q, found) or _covered(q, attrs):
                 continue
@@ -116,9 +122,12 @@ def _kind(work: str, start: int, end: int, quotes: list[Quote]) -> StatementKind
     inside = _quotes_in(quotes, start, end)
     if not inside:
         return "indirect"
-    chars = [i for i in range(start, end) if _ALNUM.match(work, i)]
-    outside = [i for i in chars if not any(q.start <= i < q.end for q in inside)]
-    return "direct" if not outside else "mixed"
+    pos = start
+    for q in sorted(inside, key=lambda q: q.start):
+        if _ALNUM.search(work, pos, max(pos, q.start)):
+            return "mixed"  # words outside the quote marks
+        pos = max(pos, q.end)
+    return "mixed" if _ALNUM.search(work, pos, max(pos, end)) else "direct"
 
 
 def _statement(
