@@ -9,6 +9,7 @@ from alembic import context
 from alembic.autogenerate.api import AutogenContext
 
 from onrecord.models import UTCDateTime, metadata
+from onrecord.pipeline.match.index import include_name, include_object
 
 config = context.config
 
@@ -52,6 +53,10 @@ def _run(connection: sa.Connection) -> None:
         render_as_batch=is_sqlite,
         render_item=render_item,
         compare_type=True,
+        # The search index (FTS5 table, tsvector column, GIN indexes) is created
+        # by migration 0002 and is not in the SQLModel metadata.
+        include_name=include_name,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

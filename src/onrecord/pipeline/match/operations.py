@@ -1,0 +1,455 @@
+"""Matching operations: find what was already checked and what the speaker said before.
+
+Two uses, run for each new statement (architecture section 5):
+
+1. *Already checked*: the statement against every statement with a published
+   or corrected verdict, from any speaker; links of relation
+   ``already_checked`` carry the earlier verdict in their explanation.
+2. *Speaker history*: against the same speaker's earlier statements; links
+   are ``repeats``, ``same_topic`` or ``reversal`` (the stance module, when
+   present, tells a reversal from a consistent restatement).
+
+Both uses take candidates from the database's search index
+(:mod:`~onrecord.pipeline.match.index`), rescore them
+(:mod:`~onrecord.pipeline.match.scoring`) and pass them through the guards
+(:mod:`~onrecord.pipeline.match.guards`). Each operation runs in the caller's
+write transaction (``Database.write()``) and records an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from onrecord.models import (
+    IngestMethod,
+    LinkRelation,
+    LinkStatus,
+    Review,
+    ReviewState,
+    Source,
+    Statement,
+    StatementKind,
+    StatementLink,
+    StatementStatus,
+)
+from onrecord.pipeline.audit import record_event
+from onrecord.pipeline.errors import require_id
+from onrecord.pipeline.match.anchors import AnchorComparison, compare_anchors
+from onrecord.pipeline.match.guards import DEFAULT_SETTINGS, MatchSettings, Tier, decide_tier
+from onrecord.pipeline.match.index import SearchQuery, index_for
+from onrecord.pipeline.match.normalize import search_terms, word_count
+from onrecord.pipeline.match.scoring import (
+    DEFAULT_WEIGHTS,
+    Features,
+    MatchText,
+    Weights,
+    combine,
+    compute_features,
+    days_apart,
+)
+from onrecord.pipeline.speakers.operations import create_speaker, find_by_alias
+from onrecord.pipeline.text import content_hash, normalize_statement
+
+#: Review states whose verdict the public can read: these count as "already checked".
+CHECKED_STATES = (ReviewState.PUBLISHED, ReviewState.CORRECTED)
+STANCE_MODULE = "onrecord.pipeline.match.stance"
+
+
+class Use(enum.StrEnum):
+    """The two ways a new statement is matched."""
+
+    ALREADY_CHECKED = "already_checked"
+    SPEAKER_HISTORY = "speaker_history"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An earlier statement scored against the one being matched."""
+
+    statement_id: int
+    score: float
+    features: Features
+    anchors: AnchorComparison
+    text: str
+    words: int
+    said_on: dt.date | None
+
+
+@dataclass(slots=True)
+class MatchResult:
+    """What :func:`match_statement` wrote for one statement."""
+
+    statement_id: int
+    links: list[StatementLink] = field(default_factory=list)
+    removed: int = 0
+
+    def count(self, relation: LinkRelation) -> int:
+        """How many links of ``relation`` were written."""
+        return sum(1 for link in self.links if link.relation == relation)
+
+
+def match_text_of(statement: Statement) -> MatchText:
+    """The statement prepared for scoring."""
+    return MatchText.build(
+        statement.text, speaker_id=statement.speaker_id, said_on=statement.said_on
+    )
+
+
+def _search_query(statement: Statement, use: Use, settings: MatchSettings) -> SearchQuery | None:
+    said_from = said_until = None
+    if settings.window_days is not None and statement.said_on is not None:
+        said_from = statement.said_on - dt.timedelta(days=settings.window_days)
+        said_until = statement.said_on + dt.timedelta(days=settings.window_days)
+    if use is Use.SPEAKER_HISTORY:
+        if statement.speaker_id is None:
+            return None
+        # "Earlier" is by the date said; same-day statements count (order unknown).
+        said_until = statement.said_on or said_until
+    return SearchQuery(
+        terms=search_terms(statement.text),
+        limit=settings.pool,
+        speaker_id=statement.speaker_id if use is Use.SPEAKER_HISTORY else None,
+        checked_only=use is Use.ALREADY_CHECKED,
+        exclude_ids=frozenset({require_id(statement)}),
+        said_from=said_from,
+        said_until=said_until,
+    )
+
+
+def rank_candidates(
+    session: Session,
+    statement: Statement,
+    use: Use,
+    *,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[Candidate]:
+    """Candidates for ``use``, best first: index retrieval, then rescoring. Writes nothing.
+
+    This is exactly what ``onrecord rank`` prints and what :func:`match_statement`
+    turns into links.
+    """
+    query = _search_query(statement, use, settings)
+    if query is None or not query.terms:
+        return []
+    hits = index_for(session).search(session, query)
+    if not hits:
+        return []
+    rows = session.connection().execute(
+        sa.select(
+            col(Statement.id),
+            col(Statement.text),
+            col(Statement.speaker_id),
+            col(Statement.said_on),
+            col(Statement.source_id),
+        ).where(col(Statement.id).in_([h.statement_id for h in hits]))
+    )
+    by_id: dict[int, Any] = {int(row[0] or 0): row for row in rows}
+    mine = match_text_of(statement)
+    best = max(h.relevance for h in hits)
+    out = []
+    for rank, hit in enumerate(hits):
+        row = by_id.get(hit.statement_id)
+        # A statement of the same article is part of the same utterance, not a repeat.
+        if row is None or (use is Use.SPEAKER_HISTORY and row[4] == statement.source_id):
+            continue
+        other = MatchText.build(row[1], speaker_id=row[2], said_on=row[3])
+        comparison = compare_anchors(mine.anchors, other.anchors)
+        features = compute_features(
+            mine, other, relevance=hit.relevance, best_relevance=best, rank=rank,
+            comparison=comparison,
+        )  # fmt: skip
+        score = combine(features, weights)
+        out.append(
+            Candidate(
+                hit.statement_id, score, features, comparison, row[1], word_count(row[1]), row[3]
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.statement_id))
+    return out
+
+
+def _verdicts(session: Session, statement_ids: Sequence[int]) -> dict[int, Review]:
+    """The newest public verdict of each statement."""
+    if not statement_ids:
+        return {}
+    reviews = session.exec(
+        select(Review)
+        .where(col(Review.statement_id).in_(statement_ids))
+        .where(col(Review.state).in_(CHECKED_STATES))
+        .order_by(col(Review.updated_at))
+    )
+    return {review.statement_id: review for review in reviews}
+
+
+StanceAnalyser = Callable[[str, str], Any]
+
+
+def stance_analyser() -> StanceAnalyser | None:
+    """``stance.analyse_pair`` when the stance module is installed, else None."""
+    try:
+        module = importlib.import_module(STANCE_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != STANCE_MODULE:
+            raise  # the module exists but something it imports is missing: a real error
+        return None
+    analyse: StanceAnalyser | None = getattr(module, "analyse_pair", None)
+    return analyse
+
+
+def _stance_of(analyse: StanceAnalyser | None, new: str, old: str) -> dict[str, Any] | None:
+    if analyse is None:
+        return None
+    result = analyse(old, new)
+    relation = getattr(result, "relation", "unrelated")
+    return {
+        "relation": str(getattr(relation, "value", relation)),
+        "topic_score": float(getattr(result, "topic_score", 0.0)),
+        "contrast_score": float(getattr(result, "contrast_score", 0.0)),
+        "explanation": getattr(result, "explanation", ""),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Proposal:
+    """A link to write: relation, tier and the evidence for a person."""
+
+    candidate: Candidate
+    relation: LinkRelation
+    tier: Tier
+    explanation: dict[str, Any]
+
+
+def _explain(candidate: Candidate, reasons: Sequence[str]) -> dict[str, Any]:
+    return {
+        "shared_anchors": list(candidate.anchors.shared),
+        "conflicts": list(candidate.anchors.conflicts),
+        "not_confirmed_because": list(reasons),
+    }
+
+
+def _checked_proposals(
+    session: Session, statement: Statement, words: int, settings: MatchSettings
+) -> list[_Proposal]:
+    candidates = rank_candidates(session, statement, Use.ALREADY_CHECKED, settings=settings)
+    verdicts = _verdicts(session, [c.statement_id for c in candidates[: settings.max_links]])
+    proposals = []
+    for cand in candidates[: settings.max_links]:
+        decision = decide_tier(
+            score=cand.score, words=(words, cand.words), anchors=cand.anchors,
+            days=days_apart(statement.said_on, cand.said_on), settings=settings,
+        )  # fmt: skip
+        review = verdicts.get(cand.statement_id)
+        if decision.tier is None or review is None:
+            continue
+        explanation = _explain(cand, decision.reasons)
+        explanation["verdict"] = {
+            "review_id": review.id,
+            "label": review.label,
+            "summary": review.summary,
+            "state": review.state.value,
+        }
+        proposals.append(_Proposal(cand, LinkRelation.ALREADY_CHECKED, decision.tier, explanation))
+    return proposals
+
+
+def _history_proposals(
+    session: Session, statement: Statement, words: int, settings: MatchSettings
+) -> list[_Proposal]:
+    candidates = rank_candidates(session, statement, Use.SPEAKER_HISTORY, settings=settings)
+    analyse = stance_analyser()
+    proposals = []
+    for cand in candidates[: settings.max_links]:
+        stance = None
+        relation = LinkRelation.SAME_TOPIC
+        if cand.features.token_set >= settings.repeat_similarity and not cand.anchors.conflicts:
+            relation = LinkRelation.REPEATS
+        else:
+            stance = _stance_of(analyse, statement.text, cand.text)
+            if stance is not None and stance["relation"] == "reversal":
+                relation = LinkRelation.REVERSAL
+        decision = decide_tier(
+            score=cand.score, words=(words, cand.words), anchors=cand.anchors,
+            days=days_apart(statement.said_on, cand.said_on), settings=settings,
+            may_confirm=relation is LinkRelation.REPEATS,
+        )  # fmt: skip
+        # A flagged reversal is worth a person's look even below the topic threshold.
+        tier = decision.tier or (Tier.SUGGESTED if relation is LinkRelation.REVERSAL else None)
+        if tier is None:
+            continue
+        explanation = _explain(cand, decision.reasons)
+        if stance is not None:
+            explanation["stance"] = stance
+        proposals.append(_Proposal(cand, relation, tier, explanation))
+    return proposals
+
+
+def _write_links(
+    session: Session, statement_id: int, proposals: Sequence[_Proposal]
+) -> tuple[list[StatementLink], int]:
+    """Upsert links; machine links no longer proposed are removed, human decisions are kept."""
+    existing = {
+        (link.other_id, link.relation): link
+        for link in session.exec(
+            select(StatementLink).where(StatementLink.statement_id == statement_id)
+        )
+    }
+    written = []
+    for proposal in proposals:
+        key = (proposal.candidate.statement_id, proposal.relation)
+        link = existing.pop(key, None)
+        if link is not None and link.decided_by_id is not None:
+            continue  # a person decided this pair; the machine does not overrule
+        if link is None:
+            link = StatementLink(
+                statement_id=statement_id, other_id=key[0], relation=proposal.relation
+            )
+        if link.status != LinkStatus.DISMISSED:
+            link.status = LinkStatus(proposal.tier.value)
+        link.score = round(proposal.candidate.score, 4)
+        link.scores = {**proposal.candidate.features.as_dict(), "tier": proposal.tier.value}
+        link.explanation = proposal.explanation
+        session.add(link)
+        written.append(link)
+    removed = 0
+    for link in existing.values():
+        if link.decided_by_id is None and link.status != LinkStatus.DISMISSED:
+            session.delete(link)
+            removed += 1
+    session.flush()
+    return written, removed
+
+
+def match_statement(
+    session: Session,
+    statement: Statement,
+    *,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    actor_id: int | None = None,
+) -> MatchResult:
+    """Link ``statement`` to already-checked claims and to its speaker's earlier statements.
+
+    Runs in the caller's write transaction. Safe to run again: links are
+    updated in place, machine links that no longer qualify are removed, and a
+    link a person confirmed or dismissed is never changed.
+    """
+    statement_id = require_id(statement)
+    words = word_count(statement.text)
+    proposals = _checked_proposals(session, statement, words, settings)
+    proposals += _history_proposals(session, statement, words, settings)
+    links, removed = _write_links(session, statement_id, proposals)
+    result = MatchResult(statement_id, links, removed)
+    record_event(
+        session,
+        action="statement.matched",
+        object_type="statement",
+        object_id=statement_id,
+        actor_id=actor_id,
+        data={
+            **{r.value: result.count(r) for r in LinkRelation if result.count(r)},
+            "confirmed": sum(1 for link in links if link.status == LinkStatus.CONFIRMED),
+            "removed": removed,
+        },
+    )
+    return result
+
+
+def rebuild_index(session: Session, *, actor_id: int | None = None) -> int:
+    """Rebuild the search index from the statement table; returns the number of statements."""
+    index = index_for(session)
+    index.rebuild(session.connection())
+    total = session.exec(select(sa.func.count()).select_from(Statement)).one()
+    record_event(
+        session,
+        action="search_index.rebuilt",
+        object_type="statement",
+        object_id=None,
+        actor_id=actor_id,
+        data={"backend": index.dialect, "statements": int(total)},
+    )
+    return int(total)
+
+
+@dataclass(frozen=True, slots=True)
+class PlainStatement:
+    """A statement from a file (checked claims or queries) for :func:`import_statements`."""
+
+    text: str
+    speaker_id: int | None = None
+    said_on: dt.date | None = None
+    label: str = ""
+    summary: str = ""
+
+
+def speakers_by_name(session: Session, names: Iterable[str]) -> dict[str, int]:
+    """The speaker id for each name: an exact alias match, or a new speaker."""
+    ids: dict[str, int] = {}
+    for name in {n.strip() for n in names if n and n.strip()}:
+        found = find_by_alias(session, name)
+        ids[name] = require_id(found[0] if found else create_speaker(session, name=name))
+    return ids
+
+
+def import_statements(
+    session: Session,
+    items: Sequence[PlainStatement],
+    *,
+    title: str,
+    checked: bool,
+    published: dt.date | None = None,
+    actor_id: int | None = None,
+) -> list[Statement]:
+    """Store ``items`` as the statements of one new source whose text is theirs, joined.
+
+    With ``checked``, each gets a published verdict (label and summary as given)
+    and the status "checked", so it is found as already checked. Used by
+    ``onrecord rank`` and the benchmarks; the index sees these rows like any other.
+    """
+    texts = [item.text for item in items]
+    body = "\n\n".join([title, *texts])
+    source = Source(
+        title=title[:500], text=body, content_hash=content_hash(body),
+        published_at=_midnight(published), ingest_method=IngestMethod.CLI,
+    )  # fmt: skip
+    session.add(source)
+    session.flush()
+    statements, offset = [], len(title) + 2
+    for item in items:
+        statements.append(
+            Statement(
+                source_id=require_id(source), speaker_id=item.speaker_id, text=item.text,
+                normalized_text=normalize_statement(item.text), kind=StatementKind.DIRECT,
+                start=offset, end=offset + len(item.text), said_on=item.said_on,
+                status=StatementStatus.CHECKED if checked else StatementStatus.NEW,
+            )
+        )  # fmt: skip
+        offset += len(item.text) + 2
+    session.add_all(statements)
+    session.flush()
+    if checked:
+        now = dt.datetime.now(dt.UTC)
+        session.add_all(
+            Review(
+                statement_id=require_id(s), state=ReviewState.PUBLISHED, label=i.label[:100],
+                summary=i.summary[:300], published_at=now,
+            )
+            for s, i in zip(statements, items, strict=True)
+        )  # fmt: skip
+        session.flush()
+    record_event(
+        session, action="source.imported", object_type="source", object_id=source.id,
+        actor_id=actor_id, data={"statements": len(statements), "checked": checked},
+    )  # fmt: skip
+    return statements
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
