@@ -26,6 +26,7 @@ from onrecord.pipeline.extract.cues import (
     ALL_FORMS,
     AMBIGUOUS,
     PARTICIPLES,
+    TO_VERBS,
     Cue,
     cue_class,
     find_cues,
@@ -78,6 +79,8 @@ _PARTICIPLE_CUT: Final = re.compile(
     + r")\b"
 )
 _COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
+# any ", referring to …" ends the reported clause, speech participle or not
+_ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
 _WORD: Final = re.compile(r"[^\W_]+")
 _PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
 _QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')")
@@ -102,7 +105,11 @@ def _rstrip_span(text: str, start: int, end: int) -> int:
 
 def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
     """Where content starting at ``start`` ends: a participle continuation or the sentence end."""
-    for m in _PARTICIPLE_CUT.finditer(text, start, sent.end):
+    cuts = [
+        *_PARTICIPLE_CUT.finditer(text, start, sent.end),
+        *_ING_CUT.finditer(text, start, sent.end),
+    ]
+    for m in sorted(cuts, key=lambda m: m.start()):
         if not _in_quote(m.end(1), quotes):
             # keep a closing quote mark that follows the comma: "…," adding that
             return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
@@ -312,10 +319,15 @@ def _fallback_subject(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
 ) -> Span | None:
     """ "… and later said, "…"": the nearest pronoun or name of the clause before the cue."""
-    if not re.match(r"\s*[,:]?\s*[\"“‘«`]", text[cue.end : cue.end + 4]):
+    coordinated = _COORDINATED.search(text, max(state.seg, cue.start - 30), cue.start)
+    if not coordinated and not _QUOTE_NEXT.match(text, cue.end, cue.end + 4):
         return None
     if state.last_mention is not None:
         return state.last_mention
+    if coordinated:  # "Graham said X, and said that …": the sentence's subject said both
+        head = _SENTENCE_SUBJECT.match(text, sent.start, cue.start)
+        if head is not None:
+            return head.span(1)
     found: Span | None = None
     for m in _PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
         if not _in_quote(m.start(), quotes):
@@ -323,6 +335,8 @@ def _fallback_subject(
     return found
 
 
+_COORDINATED: Final = re.compile(r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+_QUOTE_NEXT: Final = re.compile(r"\s*[,:]?\s*[\"“‘«`]")
 _PRONOUN_OR_NAME: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
 )
@@ -369,7 +383,12 @@ def _leading(
         end = _clause_end(text, start, end)
         if word.startswith("call") and not _has_quote(quotes, start, end):
             return  # "called" names things; only "called it "a disgrace"" reports words
-    if not has_that and not starts_quote and _PREPOSITION_START.match(text, start):
+    if (
+        not has_that
+        and not starts_quote
+        and _PREPOSITION_START.match(text, start)
+        and not (word in TO_VERBS and text.startswith("to ", start))
+    ):
         return
     if _words(text, start, end) < 3 and not starts_quote:
         return

@@ -34,6 +34,7 @@ _STANCE_VERBS: Final = """
 accuse criticize criticise defend endorse support oppose praise blame describe cite reject dismiss
 welcome condemn blast slam attack mock want plan seek propose decline vow refuse pledge call
 expect back applaud challenge dispute urge recommend favor favour predict consider regard
+denounce dub decry lambaste label brand characterize portray hail tout deride ridicule deplore
 """.split()
 
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
@@ -142,6 +143,13 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
     return out
 
 
+# verbs whose report is an infinitive: "agreed to keep …", "vowed to fight …"
+TO_VERBS: Final = frozenset(
+    f
+    for verb in """agree pledge vow promise plan want decline refuse threaten hope expect seek urge
+    offer swear vote aim intend""".split()
+    for f in _inflect(verb)
+)
 # participles that continue an attribution with the same speaker: ", adding that …"
 PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 # words that are cue forms but usually something else in news text
