@@ -11,9 +11,7 @@ The rules, in the order they are tried for each cue outside quotes:
 * "according to X" on either side of the content; participles (", adding that …") keep the
   speaker of their clause.
 
-Quotes no rule claimed are then attributed from their surroundings (a dash or a speaker line after
-the quote, a headline "Name: quote", the speaker of the previous statement for a quote that
-continues it) or dropped when short and unattributed (scare quotes, titles, nicknames).
+Quotes no rule here claimed are handled by ``standalone``.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from onrecord.pipeline.extract.cues import (
-    ALL_FORMS,
     AMBIGUOUS,
     PARTICIPLES,
     TO_VERBS,
@@ -31,24 +28,17 @@ from onrecord.pipeline.extract.cues import (
     cue_class,
     find_cues,
 )
-from onrecord.pipeline.extract.mentions import PRONOUNS, subject_after, subject_before
+from onrecord.pipeline.extract.mentions import subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
-
-Span = tuple[int, int]
-
-
-@dataclass(slots=True)
-class Attribution:
-    """A content span with its cue and speaker-mention spans (in the working text)."""
-
-    start: int
-    end: int
-    cue: Span | None
-    mention: Span | None
-    confidence: float
-    quotes: list[Quote] = field(default_factory=list)
-
+from onrecord.pipeline.extract.spans import (
+    PRONOUN_OR_NAME,
+    SENTENCE_SUBJECT,
+    Attribution,
+    Span,
+    count_words,
+    in_quote,
+)
 
 _TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
 _BEFORE_TRAIL: Final = re.compile(r"[,\"”’'»—–\-?!]\s*$")
@@ -81,20 +71,9 @@ _PARTICIPLE_CUT: Final = re.compile(
 _COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
 # any ", referring to …" ends the reported clause, speech participle or not
 _ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
-_WORD: Final = re.compile(r"[^\W_]+")
 _PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
 _QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')")
 _ACCORDING: Final = "according to"
-_DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
-_HEADLINE: Final = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*(?=[\"“‘'«])")
-
-
-def _words(text: str, start: int, end: int) -> int:
-    return len(_WORD.findall(text, start, end))
-
-
-def _in_quote(pos: int, quotes: list[Quote]) -> bool:
-    return any(q.start < pos < q.end for q in quotes)
 
 
 def _rstrip_span(text: str, start: int, end: int) -> int:
@@ -110,11 +89,11 @@ def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) ->
         *_ING_CUT.finditer(text, start, sent.end),
     ]
     for m in sorted(cuts, key=lambda m: m.start()):
-        if not _in_quote(m.end(1), quotes):
+        if not in_quote(m.end(1), quotes):
             # keep a closing quote mark that follows the comma: "…," adding that
             return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
     end = sent.end
-    while end > start and text[end - 1] in ".!?" and not _in_quote(end - 1, quotes):
+    while end > start and text[end - 1] in ".!?" and not in_quote(end - 1, quotes):
         end -= 1
     return _rstrip_span(text, start, end)
 
@@ -167,7 +146,7 @@ def attribute_sentence(
     state = _SentenceState(sent.start)
     title_case: bool | None = None
     for cue in find_cues(text, sent.start, sent.end) if cues is None else cues:
-        if _in_quote(cue.start, quotes) or cue.start < state.seg:
+        if in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
         word = cue.word.lower()
         if cue.word[:1].isupper() and cue.start != sent.start and word != _ACCORDING:
@@ -196,7 +175,7 @@ _CAPITALISED: Final = re.compile(r"\b[A-Z]")
 
 def _is_title_case(text: str, sent: Sentence) -> bool:
     """A headline in Title Case ("Trump Says He Will Win") capitalises its verbs too."""
-    words = _words(text, sent.start, sent.end)
+    words = count_words(text, sent.start, sent.end)
     return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
 
 
@@ -213,7 +192,7 @@ def _verb_cue(
         if (
             role is not None
             and text[subj[0]].isupper()
-            and _words(text, state.seg + role.start(1), subj_start) <= 4
+            and count_words(text, state.seg + role.start(1), subj_start) <= 4
             and not _CLAUSE_WORD.search(role.group(1))
         ):
             subj = (state.seg + role.start(1), subj[1])
@@ -240,7 +219,7 @@ def _verb_cue(
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
-        and _words(text, state.seg, subj_start) >= 2
+        and count_words(text, state.seg, subj_start) >= 2
     )
     if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
         return
@@ -249,7 +228,7 @@ def _verb_cue(
             return
         start = after_quote.start if after_quote is not None else state.seg
         end = _content_end_before(text, state.seg, subj_start)
-        if _words(text, start, end) >= 2:
+        if count_words(text, start, end) >= 2:
             state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
             state.last_mention = mention
         state.seg = tail
@@ -282,10 +261,10 @@ def _mid_sentence(
     if comma is None:
         return False
     end = _sentence_end(text, sent, comma.end(), [])
-    if _words(text, comma.end(), end) < 4:
+    if count_words(text, comma.end(), end) < 4:
         return False
     before_end = _content_end_before(text, state.seg, min(mention[0], cue.start))
-    if _words(text, state.seg, before_end) >= 5:
+    if count_words(text, state.seg, before_end) >= 5:
         state.results.append(Attribution(state.seg, before_end, (cue.start, cue.end), mention, 0.7))
     state.results.append(Attribution(comma.end(), end, (cue.start, cue.end), mention, 0.75))
     state.last_mention = mention
@@ -301,7 +280,7 @@ def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool
     if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
         return not rest.lstrip().startswith("that ")
     # "The plan is bad, he said on Tuesday." but not "In a statement, he said the plan is bad."
-    return _words(text, tail, end) <= 3 and not rest.lstrip().startswith("that")
+    return count_words(text, tail, end) <= 3 and not rest.lstrip().startswith("that")
 
 
 def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quote | None:
@@ -325,21 +304,18 @@ def _fallback_subject(
     if state.last_mention is not None:
         return state.last_mention
     if coordinated:  # "Graham said X, and said that …": the sentence's subject said both
-        head = _SENTENCE_SUBJECT.match(text, sent.start, cue.start)
+        head = SENTENCE_SUBJECT.match(text, sent.start, cue.start)
         if head is not None:
             return head.span(1)
     found: Span | None = None
-    for m in _PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
-        if not _in_quote(m.start(), quotes):
+    for m in PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
+        if not in_quote(m.start(), quotes):
             found = m.span()
     return found
 
 
 _COORDINATED: Final = re.compile(r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?$")
 _QUOTE_NEXT: Final = re.compile(r"\s*[,:]?\s*[\"“‘«`]")
-_PRONOUN_OR_NAME: Final = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
-)
 
 
 def _leading(
@@ -390,7 +366,7 @@ def _leading(
         and not (word in TO_VERBS and text.startswith("to ", start))
     ):
         return
-    if _words(text, start, end) < 3 and not starts_quote:
+    if count_words(text, start, end) < 3 and not starts_quote:
         return
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     if state.in_content and state.results:
@@ -437,7 +413,7 @@ def _participle(
 ) -> None:
     mention = state.last_mention or (state.results[-1].mention if state.results else None)
     if mention is None:  # "He also issued a statement, saying …": the clause's subject
-        first = _PRONOUN_OR_NAME.search(text, sent.start, cue.start)
+        first = PRONOUN_OR_NAME.search(text, sent.start, cue.start)
         mention = first.span() if first else None
     if mention is None:
         return
@@ -445,7 +421,7 @@ def _participle(
     opener = _CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     end = _sentence_end(text, sent, start, quotes)
-    if _words(text, start, end) >= 3:
+    if count_words(text, start, end) >= 3:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
         state.seg = cue.end
 
@@ -459,7 +435,7 @@ def _according(
     if mention[1] <= mention[0]:
         return
     before = text[state.seg : cue.start].rstrip()
-    if _words(text, state.seg, cue.start) >= 3 and before.endswith(
+    if count_words(text, state.seg, cue.start) >= 3 and before.endswith(
         (",", "—", "–", "(", "”", '"', "''")
     ):
         end = _content_end_before(text, state.seg, cue.start)
@@ -469,7 +445,7 @@ def _according(
         while start < sent.end and text[start].isspace():
             start += 1
         end = _sentence_end(text, sent, start, quotes)
-        if _words(text, start, end) >= 3:
+        if count_words(text, start, end) >= 3:
             state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.75))
     else:
         return
@@ -486,114 +462,3 @@ def _np_end_after(text: str, pos: int, limit: int) -> int:
     if end - pos > 120:
         end = pos + 120
     return _rstrip_span(text, pos, end)
-
-
-def standalone_quote(
-    text: str,
-    sent: Sentence,
-    quote: Quote,
-    prev: Attribution | None,
-    lead_in: Span | None,
-    next_sent: Sentence | None = None,
-) -> Attribution | None:
-    """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
-    words = _words(text, quote.inner_start, quote.inner_end)
-    q_words = _words(text, sent.start, sent.end)
-    share = words / q_words if q_words else 0.0
-    after = text[quote.end : sent.end]
-    dash = _DASH_SPEAKER.match(after)
-    if dash:  # "…" — Vladimir Putin
-        start = quote.end + dash.end()
-        mention = subject_after(text, start, sent.end)
-        if mention:
-            return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
-    post = _post_quote_verb(text, sent, quote)
-    if post is not None:
-        return post
-    lead = _VERB_LEAD.search(text, sent.start, quote.start)
-    if lead:  # "Hillary Clinton cracked, "…"": any past-tense verb with a comma or colon
-        mention = subject_before(text, sent.start, lead.start(1))
-        if mention is not None:
-            return Attribution(quote.start, quote.end, lead.span(1), mention, 0.7, [quote])
-    colon = _COLON_BEFORE.search(text, sent.start, quote.start + 1)
-    if colon:  # "Rubio fired back forcefully: "…"", "Former secretary Hillary Clinton: "…""
-        whole = subject_before(text, sent.start, colon.start())
-        if whole is not None and whole[0] == sent.start:
-            return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
-        subject = _PRONOUN_OR_NAME.search(text, sent.start, colon.start())
-        if subject:
-            return Attribution(quote.start, quote.end, None, subject.span(), 0.7, [quote])
-    if next_sent is not None and next_sent.paragraph != sent.paragraph and share >= 0.6:
-        line = _DASH_SPEAKER.match(text, next_sent.start, next_sent.end)
-        if line and next_sent.start == line.start():  # "…" ¶ — President Obama, tweeting
-            mention = subject_after(text, line.end(), next_sent.end)
-            if mention:
-                return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
-    head = _HEADLINE.match(text, sent.start, quote.start + 1)
-    if head and head.end() == quote.start and sent.paragraph == 0:  # Putin: 'We will not back down'
-        return Attribution(quote.start, quote.end, None, head.span(1), 0.75, [quote])
-    if share < 0.6 or words < 4:
-        return None
-    if lead_in is not None:
-        return Attribution(quote.start, quote.end, None, lead_in, 0.8, [quote])
-    if prev is not None and prev.mention is not None:
-        return Attribution(quote.start, quote.end, None, prev.mention, 0.6, [quote])
-    if words >= 6:  # a long quote is speech even when its speaker is out of reach
-        return Attribution(quote.start, quote.end, None, None, 0.35, [quote])
-    return None
-
-
-_VERB_LEAD: Final = re.compile(r"\b([a-z]+ed)\s*[,:]\s*$")
-_COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
-_POST_VERB: Final = re.compile(
-    r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)"
-)
-
-
-def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | None:
-    """ ""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
-    m = _POST_VERB.match(text, quote.end, sent.end)
-    if m is None or not quote.closed:
-        return None
-    if m.group(3):
-        mention = subject_after(text, m.end(), sent.end)
-        cue = m.span(3)
-    else:
-        if m.group(2).endswith("s") and m.group(2).lower() not in ALL_FORMS:
-            return None  # "… cost the town millions"
-        mention = subject_before(text, quote.end, m.start(2))
-        cue = m.span(2)
-        if mention is not None and mention[0] != m.start(1):
-            return None  # the words between quote and verb must all be the speaker
-    if mention is None:
-        return None
-    return Attribution(quote.start, quote.end, cue, mention, 0.7, [quote])
-
-
-def is_pronoun(text: str, span: Span) -> bool:
-    """Whether the mention is a bare pronoun ("he", "who")."""
-    return text[span[0] : span[1]].lower() in PRONOUNS
-
-
-_LEAD_IN_END: Final = re.compile(r":\s*$")
-
-
-def lead_in_mention(text: str, sent: Sentence) -> Span | None:
-    """The speaker of a paragraph-final lead-in ("Putin said:"), whose quote follows."""
-    if not _LEAD_IN_END.search(text, sent.start, sent.end):
-        return None
-    last: Span | None = None
-    for cue in find_cues(text, sent.start, sent.end):
-        subj = subject_before(text, sent.start, cue.start)
-        if subj is not None:
-            last = subj
-    if last is None:  # "Mayor Ann Lee spoke to the council on Monday:"
-        head = _SENTENCE_SUBJECT.match(text, sent.start, sent.end)
-        if head is not None:
-            last = head.span(1)
-    return last
-
-
-_SENTENCE_SUBJECT: Final = re.compile(
-    r"((?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*|He|She|They|We|I)\s+[a-z]"
-)

@@ -76,7 +76,6 @@ FINDING_FORMS: Final = _forms(_FINDING_VERBS)
 STANCE_FORMS: Final = _forms(_STANCE_VERBS)
 ALL_FORMS: Final = {**STANCE_FORMS, **FINDING_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
 
-_WORD: Final = re.compile(r"[A-Za-z]+")
 _PARTICLE: Final = re.compile(r"\s+(?:out|to|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {

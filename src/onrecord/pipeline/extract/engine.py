@@ -10,19 +10,15 @@ import datetime as dt
 import re
 from typing import Final
 
-from onrecord.pipeline.extract.attribution import (
-    Attribution,
-    Span,
-    attribute_sentence,
-    lead_in_mention,
-    standalone_quote,
-)
+from onrecord.pipeline.extract.attribution import attribute_sentence
 from onrecord.pipeline.extract.cues import find_cues
 from onrecord.pipeline.extract.dates import find_said_on
 from onrecord.pipeline.extract.model import ExtractedStatement, StatementKind
 from onrecord.pipeline.extract.quotes import Quote, find_quotes
 from onrecord.pipeline.extract.sentences import Sentence, split_sentences
+from onrecord.pipeline.extract.spans import Attribution, Span
 from onrecord.pipeline.extract.speakers import Resolver
+from onrecord.pipeline.extract.standalone import lead_in_mention, standalone_quote
 from onrecord.pipeline.extract.textmap import MappedText, repair_text
 
 _ALNUM: Final = re.compile(r"[^\W_]")

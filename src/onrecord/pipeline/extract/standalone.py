@@ -1,0 +1,128 @@
+"""Quotes no cue claimed: attribute them from their surroundings, or drop them.
+
+A dash or a speaker line after the quote, a headline "Name: quote", a past-tense verb or a colon
+before it, a paragraph-final lead-in ("Putin said:") before its paragraph, or the speaker of the
+previous statement for a quote that continues it. A short quote with none of these is a scare
+quote, a title or a nickname and yields nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from onrecord.pipeline.extract.cues import ALL_FORMS, find_cues
+from onrecord.pipeline.extract.mentions import subject_after, subject_before
+from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.sentences import Sentence
+from onrecord.pipeline.extract.spans import (
+    PRONOUN_OR_NAME,
+    SENTENCE_SUBJECT,
+    Attribution,
+    Span,
+    count_words,
+)
+
+_DASH_SPEAKER: Final = re.compile(r"\s*[—–-]+\s*(?=[A-Z])")
+_HEADLINE: Final = re.compile(r"^([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*:\s*(?=[\"“‘'«])")
+
+
+def standalone_quote(
+    text: str,
+    sent: Sentence,
+    quote: Quote,
+    prev: Attribution | None,
+    lead_in: Span | None,
+    next_sent: Sentence | None = None,
+) -> Attribution | None:
+    """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
+    words = count_words(text, quote.inner_start, quote.inner_end)
+    q_words = count_words(text, sent.start, sent.end)
+    share = words / q_words if q_words else 0.0
+    after = text[quote.end : sent.end]
+    dash = _DASH_SPEAKER.match(after)
+    if dash:  # "…" — Vladimir Putin
+        start = quote.end + dash.end()
+        mention = subject_after(text, start, sent.end)
+        if mention:
+            return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
+    post = _post_quote_verb(text, sent, quote)
+    if post is not None:
+        return post
+    lead = _VERB_LEAD.search(text, sent.start, quote.start)
+    if lead:  # "Hillary Clinton cracked, "…"": any past-tense verb with a comma or colon
+        mention = subject_before(text, sent.start, lead.start(1))
+        if mention is not None:
+            return Attribution(quote.start, quote.end, lead.span(1), mention, 0.7, [quote])
+    colon = _COLON_BEFORE.search(text, sent.start, quote.start + 1)
+    if colon:  # "Rubio fired back forcefully: "…"", "Former secretary Hillary Clinton: "…""
+        whole = subject_before(text, sent.start, colon.start())
+        if whole is not None and whole[0] == sent.start:
+            return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
+        subject = PRONOUN_OR_NAME.search(text, sent.start, colon.start())
+        if subject:
+            return Attribution(quote.start, quote.end, None, subject.span(), 0.7, [quote])
+    if next_sent is not None and next_sent.paragraph != sent.paragraph and share >= 0.6:
+        line = _DASH_SPEAKER.match(text, next_sent.start, next_sent.end)
+        if line and next_sent.start == line.start():  # "…" ¶ — President Obama, tweeting
+            mention = subject_after(text, line.end(), next_sent.end)
+            if mention:
+                return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
+    head = _HEADLINE.match(text, sent.start, quote.start + 1)
+    if head and head.end() == quote.start and sent.paragraph == 0:  # Putin: 'We will not back down'
+        return Attribution(quote.start, quote.end, None, head.span(1), 0.75, [quote])
+    if share < 0.6 or words < 4:
+        return None
+    if lead_in is not None:
+        return Attribution(quote.start, quote.end, None, lead_in, 0.8, [quote])
+    if prev is not None and prev.mention is not None:
+        return Attribution(quote.start, quote.end, None, prev.mention, 0.6, [quote])
+    if words >= 6:  # a long quote is speech even when its speaker is out of reach
+        return Attribution(quote.start, quote.end, None, None, 0.35, [quote])
+    return None
+
+
+_VERB_LEAD: Final = re.compile(r"\b([a-z]+ed)\s*[,:]\s*$")
+_COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
+_POST_VERB: Final = re.compile(
+    r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)"
+)
+
+
+def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | None:
+    """ ""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
+    m = _POST_VERB.match(text, quote.end, sent.end)
+    if m is None or not quote.closed:
+        return None
+    if m.group(3):
+        mention = subject_after(text, m.end(), sent.end)
+        cue = m.span(3)
+    else:
+        if m.group(2).endswith("s") and m.group(2).lower() not in ALL_FORMS:
+            return None  # "… cost the town millions"
+        mention = subject_before(text, quote.end, m.start(2))
+        cue = m.span(2)
+        if mention is not None and mention[0] != m.start(1):
+            return None  # the words between quote and verb must all be the speaker
+    if mention is None:
+        return None
+    return Attribution(quote.start, quote.end, cue, mention, 0.7, [quote])
+
+
+_LEAD_IN_END: Final = re.compile(r":\s*$")
+
+
+def lead_in_mention(text: str, sent: Sentence) -> Span | None:
+    """The speaker of a paragraph-final lead-in ("Putin said:"), whose quote follows."""
+    if not _LEAD_IN_END.search(text, sent.start, sent.end):
+        return None
+    last: Span | None = None
+    for cue in find_cues(text, sent.start, sent.end):
+        subj = subject_before(text, sent.start, cue.start)
+        if subj is not None:
+            last = subj
+    if last is None:  # "Mayor Ann Lee spoke to the council on Monday:"
+        head = SENTENCE_SUBJECT.match(text, sent.start, sent.end)
+        if head is not None:
+            last = head.span(1)
+    return last
