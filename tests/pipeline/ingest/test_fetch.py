@@ -361,6 +361,20 @@ def test_total_timeout_covers_a_server_that_never_answers(server: HTTPServer) ->
     assert time.monotonic() - started < 0.7
 
 
+def test_total_timeout_covers_a_slow_dns_lookup() -> None:
+    def stuck(host: str, port: int) -> list[str]:
+        time.sleep(1.0)
+        return ["127.0.0.1"]
+
+    policy = FetchPolicy(allow_hosts=POLICY.allow_hosts, timeout_s=0.2)
+    started = time.monotonic()
+
+    error = refused("http://news.example/", policy=policy, resolver=stuck)
+
+    assert error.code == "timeout"
+    assert time.monotonic() - started < 0.6
+
+
 def test_refuses_a_wrong_content_type(server: HTTPServer) -> None:
     server.expect_request("/logo").respond_with_data(PNG, content_type="image/png")
 
@@ -528,7 +542,7 @@ def tls_server(certificate: tuple[Path, Path]) -> Iterator[tuple[HTTPServer, lis
     def remember(sock: ssl.SSLObject, name: str | None, ctx: ssl.SSLContext) -> None:
         names.append(name)
 
-    context.sni_callback = remember  # type: ignore[assignment]
+    context.sni_callback = remember
     server = HTTPServer(host="127.0.0.1", port=0, ssl_context=context, threaded=True)
     server.start()
     yield server, names

@@ -21,8 +21,10 @@ decompressed here with a cap, so a small gzip bomb cannot grow past
 
 from __future__ import annotations
 
+import functools
 import logging
 import ssl
+import threading
 import time
 import typing
 import zlib
@@ -118,7 +120,7 @@ def fetch_url(
     """
     deadline = _Deadline(policy.timeout_s)
     backend = _PinnedBackend(deadline)
-    transport = _PinnedTransport(backend, ssl_context or httpcore.default_ssl_context())
+    transport = _PinnedTransport(backend, ssl_context or _default_ssl_context())
     headers = _request_headers(policy, etag, last_modified)
     conditional = etag is not None or last_modified is not None
     redirects: list[str] = []
@@ -134,8 +136,8 @@ def fetch_url(
             headers=headers,
         ) as client:
             while True:
-                target = check_url(current, policy, resolver or system_resolver)
-                deadline.check(str(target.url))
+                resolve = _within(resolver or system_resolver, deadline, current)
+                target = check_url(current, policy, resolve)
                 backend.pin(target)
                 outcome = _fetch_hop(client, target, policy, deadline, conditional)
                 if isinstance(outcome, _Hop):
@@ -145,6 +147,44 @@ def fetch_url(
     except FetchRefused as refused:
         logger.info("fetch refused (%s): %s", refused.code, refused)
         raise
+
+
+@functools.cache
+def _default_ssl_context() -> ssl.SSLContext:
+    """certifi's CA store, loaded once: loading takes a good part of a second.
+
+    One context is safely shared between threads and fetches.
+    """
+    return httpcore.default_ssl_context()
+
+
+def _within(resolver: Resolver, deadline: _Deadline, url: str) -> Resolver:
+    """``resolver`` cut off when the fetch's time is spent.
+
+    ``getaddrinfo`` has no timeout of its own, so the lookup runs in a daemon
+    thread; one that outlives the deadline is abandoned and ends by itself.
+    """
+
+    def resolve(host: str, port: int) -> list[str]:
+        answers: list[list[str]] = []
+        failures: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                answers.append(resolver(host, port))
+            except BaseException as error:  # re-raised below, in the caller's thread
+                failures.append(error)
+
+        worker = threading.Thread(target=run, name=f"onrecord resolve {host}", daemon=True)
+        worker.start()
+        worker.join(max(deadline.remaining(), 0.0))
+        if worker.is_alive():
+            raise deadline.refusal(url)
+        if failures:
+            raise failures[0]
+        return answers[0]
+
+    return resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,11 +501,15 @@ class _Deadline:
     def check(self, url: str) -> None:
         """Refuse once the budget is spent (between network operations)."""
         if self.remaining() <= 0:
-            raise FetchRefused(
-                f"Could not fetch {shown(url)}: it took longer than {self._seconds:g} seconds.",
-                code="timeout",
-                url=url,
-            )
+            raise self.refusal(url)
+
+    def refusal(self, url: str) -> FetchRefused:
+        """The refusal for running out of time while fetching ``url``."""
+        return FetchRefused(
+            f"Could not fetch {shown(url)}: it took longer than {self._seconds:g} seconds.",
+            code="timeout",
+            url=url,
+        )
 
     def clamp(self, timeout: float | None, error: type[httpcore.TimeoutException]) -> float:
         """``timeout`` cut to the time left; ``error`` if none is left."""
