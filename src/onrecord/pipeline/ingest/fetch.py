@@ -1,22 +1,17 @@
-"""Fetch a user-given URL safely: the only way onrecord reads the web.
+"""Fetch a user-given URL safely: the only way onrecord reads the web (docs/fetching.md).
 
 Every hop (the URL asked for and each redirect) is checked by
 :func:`~onrecord.pipeline.ingest.netguard.check_url`, which resolves the host
-once and refuses private, loopback, link-local, metadata and other non-public
-addresses. The connection then goes to one of *those checked addresses* and no
-other: httpx sends the request through :class:`_PinnedTransport`, whose httpcore
-connection pool uses :class:`_PinnedBackend` as its network backend. httpcore
-asks the backend to ``connect_tcp(host, port)`` with the host from the URL; the
-backend never resolves it but looks up the addresses checked for that exact
-``(host, port)`` and connects to them, refusing any host it was not given. The
-URL keeps its host name, so the Host header, TLS SNI and certificate
-verification all use the original name, with no DNS rebinding window.
+once and refuses non-public addresses. The connection then goes to one of
+*those checked addresses* and no other: httpx sends the request through
+:class:`_PinnedTransport`, whose httpcore pool opens connections with
+:class:`_PinnedBackend`. httpcore asks that backend to ``connect_tcp(host,
+port)`` with the URL's host; the backend never resolves it but connects to the
+addresses checked for that ``(host, port)``. The URL keeps its host name, so
+the Host header, TLS SNI and certificate verification use the original name.
 
-The backend also enforces one deadline for the whole fetch: every connect,
-TLS handshake, read and write gets at most the time left, so a server that
-trickles bytes cannot stretch ``timeout_s``. Bodies are read raw and
-decompressed here with a cap, so a small gzip bomb cannot grow past
-``max_bytes`` in memory.
+The backend also holds one deadline for the whole fetch, and bodies are read
+raw and decompressed here under the size cap (no gzip bombs).
 """
 
 from __future__ import annotations
@@ -140,10 +135,9 @@ def fetch_url(
                 target = check_url(current, policy, resolve)
                 backend.pin(target)
                 outcome = _fetch_hop(client, target, policy, deadline, conditional)
-                if isinstance(outcome, _Hop):
-                    current = _next_hop(url, target, outcome.location, redirects, policy)
-                    continue
-                return _result(url, target, outcome, tuple(redirects))
+                if isinstance(outcome, _Final):
+                    return outcome.result(url, str(target.url), tuple(redirects))
+                current = _next_hop(url, target, outcome, redirects, policy)
     except FetchRefused as refused:
         logger.info("fetch refused (%s): %s", refused.code, refused)
         raise
@@ -188,13 +182,6 @@ def _within(resolver: Resolver, deadline: _Deadline, url: str) -> Resolver:
 
 
 @dataclass(frozen=True, slots=True)
-class _Hop:
-    """A redirect answer: where to go next."""
-
-    location: str
-
-
-@dataclass(frozen=True, slots=True)
 class _Final:
     """A final answer, body read and checked."""
 
@@ -205,6 +192,19 @@ class _Final:
     headers: dict[str, str]
     not_modified: bool
 
+    def result(self, url: str, final_url: str, redirects: tuple[str, ...]) -> FetchResult:
+        return FetchResult(
+            url,
+            final_url,
+            self.status,
+            self.content_type,
+            self.charset,
+            self.body,
+            self.headers,
+            redirects,
+            self.not_modified,
+        )
+
 
 def _fetch_hop(
     client: httpx.Client,
@@ -212,15 +212,15 @@ def _fetch_hop(
     policy: FetchPolicy,
     deadline: _Deadline,
     conditional: bool,
-) -> _Hop | _Final:
-    """One request to a checked target: a redirect to follow or the final response."""
+) -> str | _Final:
+    """One request to a checked target: the location of a redirect, or the final response."""
     url = str(target.url)
     with _network_errors_refused(url, target), client.stream("GET", target.url) as response:
         status = response.status_code
         headers = {name.lower(): value for name, value in response.headers.items()}
-        location = response.headers.get("location")
+        location: str | None = response.headers.get("location")
         if status in _REDIRECT_STATUSES and location:
-            return _Hop(location)
+            return location
         if status == 304 and conditional:
             return _Final(status, "", None, b"", headers, not_modified=True)
         if not 200 <= status < 300:
@@ -257,20 +257,6 @@ def _next_hop(
         ) from None
     redirects.append(following)
     return following
-
-
-def _result(url: str, target: Target, final: _Final, redirects: tuple[str, ...]) -> FetchResult:
-    return FetchResult(
-        url=url,
-        final_url=str(target.url),
-        status=final.status,
-        content_type=final.content_type,
-        charset=final.charset,
-        body=final.body,
-        headers=final.headers,
-        redirects=redirects,
-        not_modified=final.not_modified,
-    )
 
 
 def _request_headers(
