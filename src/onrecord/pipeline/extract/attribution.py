@@ -22,13 +22,19 @@ from typing import Final
 
 from onrecord.pipeline.extract.cues import (
     AMBIGUOUS,
+    NOUN_LIKE,
     PARTICIPLES,
     TO_VERBS,
     Cue,
     cue_class,
     find_cues,
 )
-from onrecord.pipeline.extract.mentions import subject_after, subject_before
+from onrecord.pipeline.extract.mentions import (
+    PRONOUNS,
+    ROLE_NOUNS,
+    subject_after,
+    subject_before,
+)
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
@@ -179,11 +185,27 @@ def _is_title_case(text: str, sent: Sentence) -> bool:
     return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
 
 
+def _plain_subject(text: str, subj: Span) -> bool:
+    """A pronoun, a name, or "the <role>": subjects that leave a cue word a verb."""
+    mention = text[subj[0] : subj[1]]
+    words = mention.split()
+    last = words[-1].lower()
+    if last.endswith(("’s", "'s")):
+        return False
+    return (
+        (len(words) == 1 and last in PRONOUNS)
+        or (mention[:1].isupper() and words[-1][:1].isupper())
+        or last in ROLE_NOUNS
+    )
+
+
 def _verb_cue(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
 ) -> None:
     cls = cue_class(cue.word)
     subj = subject_before(text, state.seg, cue.start)
+    if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
+        return  # "That longtime support", "Romney's attacks": a noun, not a verb
     subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
     if subj is not None and not _BEFORE_TRAIL.search(before):

@@ -149,6 +149,13 @@ TO_VERBS: Final = frozenset(
     offer swear vote aim intend""".split()
     for f in _inflect(verb)
 )
+# -s forms that are as often plural nouns: "his attacks", "that longtime support"
+NOUN_LIKE: Final = frozenset(
+    """remarks attacks supports plans calls fears hopes claims reports comments promises pledges
+    vows brands labels demands questions estimates charges thoughts doubts worries views backs
+    praises blames disputes challenges favors replies tweets posts notes warnings answers
+    suggestions criticisms defends knows feels""".split()
+) - {"defends", "knows", "feels"}
 # participles that continue an attribution with the same speaker: ", adding that …"
 PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 # words that are cue forms but usually something else in news text

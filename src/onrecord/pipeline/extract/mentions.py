@@ -48,8 +48,10 @@ _CAP_STOP: Final = frozenset(
     Earlier Now Today Yesterday Last Also Instead Indeed Asked Speaking According Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday Thus Yes No Not Even Just Only Both Each Such With
     Without From For To Of By Under Over About Asked Many Some Most Other Others All
-    Several""".split()
+    Several January February March April June July August September October November
+    December Usually Often Previously Recently Later Separately Similarly Meanwhile""".split()
 )
+_NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
 _CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
 _CONTRACTIONS: Final = frozenset(
     """it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s
@@ -94,7 +96,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 else 1
             )
             continue
-        if low in _SKIP and not (word[:1].isupper() and i > 0 and toks[i - 1][2] not in ",("):
+        adverb = low.endswith("ly") and len(low) > 4 and low not in _NOT_ADVERBS
+        if (low in _SKIP or adverb) and not (
+            word[:1].isupper() and i > 0 and toks[i - 1][2] not in ",("
+        ):
             i -= 1
             continue
         if word in ",)":
