@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 from sqlmodel import func, select
@@ -20,10 +20,8 @@ from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.extract import extract_statements, statement_record
 from onrecord.pipeline.ingest.articles import ArticleInput, InputError, read_upload
 from onrecord.pipeline.ingest.clean import decode_text, html_to_article
+from onrecord.pipeline.ingest.fetch import FetchPolicy
 from onrecord.pipeline.ingest.operations import fetch_article, ingest_items, policy_from_settings
-
-if TYPE_CHECKING:
-    from onrecord.pipeline.ingest.fetch import FetchPolicy
 
 pass_app = click.make_pass_decorator(AppContext)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -67,9 +67,8 @@ def feeds_poll(ctx: AppContext, feed_ids: tuple[int, ...], poll_all: bool) -> No
     db = ctx.ready_db()
     if poll_all:
         with db.session() as session:
-            feed_ids = tuple(
-                session.exec(select(Feed.id).where(col(Feed.active)).order_by(col(Feed.id))).all()
-            )  # type: ignore[arg-type]
+            active = session.exec(select(Feed).where(col(Feed.active)).order_by(col(Feed.id)))
+            feed_ids = tuple(feed.id for feed in active if feed.id is not None)
     policy = policy_from_settings(ctx.app.config["ONRECORD"])
     failed = 0
     for feed_id in feed_ids:

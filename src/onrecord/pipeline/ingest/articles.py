@@ -135,6 +135,7 @@ def read_upload(filename: str, data: bytes, **known: Any) -> list[ArticleInput |
     oversized file.
     """
     suffix = PurePath(filename).suffix.lower()
+    known = {key: value for key, value in known.items() if value not in (None, "", ())}
     if len(data) > MAX_UPLOAD_BYTES:
         raise OperationError(
             f"the file is too large ({len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,})"

@@ -12,6 +12,8 @@ import trafilatura
 from onrecord.pipeline.errors import OperationError
 
 _LINE_SPLIT_RE = re.compile(r"\n+")
+#: Fewer words than this after cleaning means the page has no article.
+MIN_ARTICLE_WORDS = 5
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:;|,| and )\s*")
 
 
@@ -79,7 +81,8 @@ def html_to_article(data: bytes | str, *, url: str | None = None) -> CleanArticl
     if lines and title and lines[0] == title:
         lines = lines[1:]
     text = repair_text("\n\n".join(lines))
-    if not text.strip():
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        # A menu or a cookie banner is all that is left of pages without an article.
         raise OperationError("no article text found in the page")
     authors = [a for a in _AUTHOR_SPLIT_RE.split(doc.author or "") if a]
     return CleanArticle(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -36,12 +36,10 @@ from onrecord.pipeline.errors import Conflict, NotFound, OperationError, require
 from onrecord.pipeline.extract import ExtractedStatement, extract_statements
 from onrecord.pipeline.ingest.articles import ArticleInput, InputError, from_html, from_text
 from onrecord.pipeline.ingest.feeds import FeedItem, parse_feed
+from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
 from onrecord.pipeline.speakers.operations import resolve_speaker
 from onrecord.pipeline.text import content_hash, normalize_statement
-
-if TYPE_CHECKING:
-    from onrecord.pipeline.ingest.fetch import FetchPolicy
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
 MAX_TEXT_CHARS = 1_000_000
@@ -99,8 +97,14 @@ def get_or_create_outlet(
     outlet = session.exec(select(Outlet).where(sa.or_(*conditions))).first()
     if outlet is None:
         outlet = Outlet(name=name or domain or "", domain=domain)
-        session.add(outlet)
-        session.flush()
+        try:
+            with session.begin_nested():  # another process may create it at the same moment
+                session.add(outlet)
+                session.flush()
+        except sa.exc.IntegrityError:
+            outlet = session.exec(select(Outlet).where(sa.or_(*conditions))).first()
+            if outlet is None:
+                raise Conflict(f"outlet {name or domain!r} clashes with an existing one") from None
     elif domain and outlet.domain is None:
         outlet.domain = domain
     return outlet
@@ -153,8 +157,8 @@ def ingest_text(
     source = Source(
         url=url.strip() if url else None,
         canonical_url=canonical,
-        title=title.strip(),
-        authors=[a.strip() for a in authors if a.strip()],
+        title=(title or "").strip(),
+        authors=[a.strip() for a in authors if a and a.strip()],
         published_at=published_at,
         language=language or "en",
         text=text,
@@ -318,8 +322,6 @@ def fetch_article(url: str, *, policy: FetchPolicy) -> ArticleInput:
 
     Runs outside any transaction: a slow site must never hold the database's write lock.
     """
-    from onrecord.pipeline.ingest.fetch import fetch_url
-
     canonicalize_url(url)  # refuses non-http(s) and credentials with a clear message first
     page = fetch_url(url, policy=policy)
     if page.content_type == "text/plain":
@@ -393,8 +395,6 @@ def add_feed(
         existing = session.exec(select(Feed).where(Feed.url == canonical)).first()
     if existing is not None:
         raise Conflict(f"this feed is already added (feed {existing.id})")
-    from onrecord.pipeline.ingest.fetch import fetch_url
-
     page = fetch_url(url, policy=policy)
     document = parse_feed(page.body, url=page.final_url)
     with db.write() as session:
@@ -511,8 +511,6 @@ def poll_feed(
                 )
             ).all()
         )
-    from onrecord.pipeline.ingest.fetch import fetch_url
-
     report = PollReport(feed_id=feed_id, feed_url=feed.url)
     validators: dict[str, str | None] = {"etag": feed.etag, "last_modified": feed.last_modified}
     try:
@@ -572,8 +570,6 @@ def _save_poll(
 
 def policy_from_settings(settings: Settings) -> FetchPolicy:
     """The fetch policy the settings ask for (allowlist, size and time caps)."""
-    from onrecord.pipeline.ingest.fetch import FetchPolicy
-
     return FetchPolicy(
         allow_hosts=frozenset(settings.fetch_allow_hosts),
         max_bytes=settings.fetch_max_bytes,

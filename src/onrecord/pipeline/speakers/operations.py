@@ -142,7 +142,18 @@ def resolve_speaker(
         return None
     clean = strip_titles(bare) if kind == SpeakerKind.PERSON else bare
     aliases = [name] if clean != name else []
-    speaker = create_speaker(session, name=clean, kind=kind, aliases=aliases, actor_id=actor_id)
+    try:
+        # A savepoint: another process may create the same speaker at this moment
+        # (unique slug); then we use theirs instead of failing the whole ingest.
+        with session.begin_nested():
+            speaker = create_speaker(
+                session, name=clean, kind=kind, aliases=aliases, actor_id=actor_id
+            )
+    except sa.exc.IntegrityError:
+        raced = find_by_alias(session, name)
+        if not raced:
+            raise
+        return SpeakerMatch(raced[0], "alias", 100.0, needs_confirmation=len(raced) > 1)
     return SpeakerMatch(speaker, "created", 0.0)
 
 
