@@ -31,6 +31,7 @@ __all__ = [
     "TOPIC_DOMAINS",
     "UNIVERSAL",
     "antonym_of",
+    "could_be_antonyms",
     "inflections",
     "stem",
 ]
@@ -221,14 +222,15 @@ _UP_VERBS = _words("""
     subsidize fund favour favor welcome defend secure guarantee accept adopt approve join enlarge
     grow rise double triple enhance reinforce advance foster develop retain uphold prioritize
     facilitate open admit include accelerate reintroduce restore establish endorse embrace
-    champion back save rescue help free liberate enrich tighten
+    champion back save rescue help free liberate enrich tighten underestimate
 """)
 _DOWN_VERBS = _words("""
     decrease reduce cut lower lessen limit restrict ban prohibit forbid abolish scrap end stop
     halt oppose reject refuse close shut dismantle weaken abandon withdraw leave eliminate remove
     freeze prevent discourage cancel repeal terminate resist fight combat criticize condemn deny
     drop fall decline shrink halve curb exclude slash lift block veto oppress occupy
-    invade destroy suppress deport expel quit exit postpone delay slow
+    invade destroy suppress deport expel quit exit postpone delay slow exaggerate overestimate
+    overrate
 """)
 _UP_WORDS = _words("""
     more higher greater larger bigger stronger further additional extra increased expanded
@@ -448,7 +450,7 @@ _ANTONYM_PAIRS = (
     ("stricter", "looser"),
 )
 # Negating prefixes: "legal" / "illegal", "fair" / "unfair", "regulate" / "deregulate".
-_NEG_PREFIXES: Final = ("un", "in", "il", "im", "ir", "dis", "non", "non-", "de", "anti", "anti-")
+_NEG_PREFIXES: Final = frozenset(("un", "in", "il", "im", "ir", "dis", "non", "non-", "de", "anti"))
 
 
 def _antonym_table(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
@@ -466,16 +468,26 @@ def _antonym_table(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]
 ANTONYMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_antonym_table(_ANTONYM_PAIRS))
 
 
+_PREFIX_STARTS: Final = frozenset(p[:2] for p in _NEG_PREFIXES)
+
+
+def could_be_antonyms(word: str, other: str) -> bool:
+    """A cheap pre-check for :func:`antonym_of` (false means certainly not)."""
+    return word in ANTONYMS or word[:2] in _PREFIX_STARTS or other[:2] in _PREFIX_STARTS
+
+
 def antonym_of(word: str, other: str) -> bool:
     """Whether two folded surface forms are opposites, by the table or by a negating prefix."""
     if other in ANTONYMS.get(word, ()):
         return True
-    for longer, shorter in ((word, other), (other, word)):
-        if len(shorter) >= 4:
-            for prefix in _NEG_PREFIXES:
-                if longer == prefix + shorter:
-                    return True
-    return False
+    longer, shorter = (word, other) if len(word) > len(other) else (other, word)
+    extra = len(longer) - len(shorter)
+    return (
+        len(shorter) >= 4
+        and 2 <= extra <= 5
+        and longer.endswith(shorter)
+        and longer[:extra] in _NEG_PREFIXES
+    )
 
 
 # --- Topic domains: words that signal the same subject without being the same word ------------
@@ -535,3 +547,97 @@ def _domain_table() -> dict[str, frozenset[str]]:
 
 
 TOPIC_DOMAINS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_domain_table())
+
+
+# --- Policy axes: where a statement stands, as in voting-advice "spider" charts ---------------
+#
+# Each axis has words that, endorsed, move a statement one way (+1) or the other (-1). A
+# statement's position on an axis is the sum, over its axis words, of the word's orientation
+# times the polarity of its clause ("lower taxes": -1 x tax(-1) = +1, market-liberal). Two
+# statements on the same axis are on the same topic; on opposite sides, they contradict each
+# other even when they share no word ("all nuclear plants must close" / "nuclear power is clean").
+# Multi-word entries (two words) are matched before single words.
+
+_AXES: dict[str, dict[int, str]] = {
+    "economy (+ market, - state)": {
+        1: """market markets competition privatise privatisation privatization deregulation
+            entrepreneur entrepreneurs enterprise business businesses company companies
+            employer employers investor investors shareholders profit profits growth
+            self-responsibility flexibility flexible free_trade free_market tax_cuts
+            austerity debt_brake balanced_budget savings private private_sector
+            private_schools private_insurance liberalisation liberalization liberalise
+            liberalize tax_competition entrepreneurship startups start-ups innovation
+            self-employed smes small_businesses opening_hours tuition_fees""",
+        -1: """tax taxes taxation levy levies vat wealth_tax inheritance_tax regulation
+            regulations bureaucracy red_tape state_intervention nationalise nationalisation
+            public_ownership minimum_wage wage_floor union unions trade_union collective
+            redistribution welfare benefits social_security social_assistance pension pensions
+            subsidy subsidies debt deficit spending expenditure public_spending public_service
+            public_services social_housing rent_control inequality poverty workers
+            basic_income unemployment_benefits public_health childcare daycare
+            parental_leave public_broadcasting licence_fee license_fee broadcasting_fee
+            affordable_housing price_cap price_caps employee_protection public_sector
+            free_tuition collective_agreements""",
+    },
+    "environment (+ protect)": {
+        1: """climate climate_protection environment environmental renewable renewables solar
+            wind_power wind_energy biodiversity nature conservation organic sustainability
+            sustainable public_transport rail railway railways train trains bicycle bicycles
+            cycling cycle_lanes electric_cars animal_welfare recycling speed_limit
+            carbon_tax co2_tax insulation heat_pumps energy_transition""",
+        -1: """emissions emission co2 carbon coal lignite oil fossil fossil_fuels gas_heating
+            nuclear nuclear_power atomic petrol diesel combustion_engine fuel cars car
+            motorway motorways highway highways road_construction aviation flights flying
+            airport airports pesticides pesticide glyphosate meat factory_farming plastic
+            pollution fracking gas natural_gas climate_change global_warming climate_crisis
+            hunting animal_testing deforestation cheap_flights""",
+    },
+    "migration (+ open)": {
+        1: """immigration immigrant immigrants migration migrants refugee refugees asylum
+            asylum_seekers integration diversity multicultural naturalisation naturalization
+            citizenship dual_citizenship foreigners family_reunification residence_permit
+            work_permit humanitarian open_borders sea_rescue free_movement""",
+        -1: """deportation deportations deport border_controls border_control border_fence
+            border_protection quota quotas illegal_immigration mass_immigration
+            repatriation expulsion border borders illegal_migration asylum_abuse detention""",
+    },
+    "europe and the world (+ open)": {
+        1: """eu european_union europe european euro eurozone schengen brussels membership
+            integration globalisation globalization free_trade international cooperation
+            development_aid foreign_aid un united_nations nato multilateral""",
+        -1: """sovereignty independence neutrality self-determination national_interest
+            protectionism tariffs tariff exit brexit""",
+    },
+    "security (+ law and order)": {
+        1: """police policing surveillance video_surveillance cameras punishment punishments
+            sentence sentences prison prisons army military armed_forces defence defense
+            soldiers conscription security border_guards data_retention penalties penalty
+            death_penalty law_and_order defence_spending defense_spending""",
+        -1: """privacy civil_liberties data_protection disarmament pacifism crime crimes
+            criminals terrorism terrorists""",
+    },
+    "society (+ liberal)": {
+        1: """same-sex same_sex gay lesbian lgbt lgbtq transgender marriage_for_all
+            abortion euthanasia assisted_suicide assisted_dying cannabis marijuana
+            legalisation legalization gender gender_equality equality feminism adoption
+            self-determination secular secularism marriage_equality civil_union
+            sex_education surrogacy stem_cell prostitution""",
+        -1: """religion religious church churches christian tradition traditional
+            traditional_family values morality decency burqa_ban headscarf_ban""",
+    },
+}
+
+
+def _axis_table() -> dict[tuple[str, ...], tuple[tuple[str, int], ...]]:
+    table: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for axis, sides in _AXES.items():
+        for orientation, block in sides.items():
+            for entry in block.split():
+                key = tuple(stem(part) for part in entry.replace("-", "_").split("_"))
+                table.setdefault(key, []).append((axis, orientation))
+    return {key: tuple(dict.fromkeys(values)) for key, values in table.items()}
+
+
+AXIS_WORDS: Final[Mapping[tuple[str, ...], tuple[tuple[str, int], ...]]] = MappingProxyType(
+    _axis_table()
+)

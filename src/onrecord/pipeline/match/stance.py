@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz
 
 from onrecord.pipeline.match import lexicon as lx
-from onrecord.pipeline.text import fold
+from onrecord.pipeline.match.stance_text import (
+    NUMBER_RE,
+    Cue,
+    Span,
+    Token,
+    axis_positions,
+    clause_polarity,
+    content_words,
+    find_cues,
+    negated,
+    tokenize,
+)
 
 __all__ = [
     "AlignedSegment",
@@ -41,9 +51,8 @@ __all__ = [
 
 Relation = Literal["unrelated", "consistent", "reversal"]
 SignalKind = Literal[
-    "negation", "evaluation", "modality", "antonym", "number", "quantifier", "direction"
+    "negation", "evaluation", "modality", "antonym", "number", "quantifier", "direction", "position"
 ]
-Span = tuple[int, int]
 
 # Below TOPIC_THRESHOLD a pair is unrelated; at or above CONTRAST_THRESHOLD a related pair is a
 # reversal. Set by hand on our own pairs (tests/pipeline/match/stance_pairs.csv), not on dev.
@@ -61,35 +70,12 @@ WEIGHTS: dict[str, float] = {
     "modality": 0.9,
     "quantifier": 0.6,
     "number": 1.0,
+    "position_flip": 1.2,
+    "position_agree": -1.0,
+    "restatement": -1.5,
 }
 
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*%?(?!\w)|[^\W_]+(?:['’][^\W_]+)*")
-_CLAUSE_GAP_RE = re.compile(r"[,;:.!?()\[\]—–]|\s-\s")
-_NUMBER_RE = re.compile(r"^\d+(?:[.,]\d+)*%?$")
-_NAME_RE = re.compile(r"^[A-ZÀ-Þ]")
 _SUMMARY_LIMIT = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word or number: its text, character offsets, folded form and stem."""
-
-    text: str
-    start: int
-    end: int
-    norm: str
-    stem: str
-    clause: int
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """A polar item: a negator, a direction word or an evaluative word, with its sign."""
-
-    kind: Literal["negator", "direction", "evaluation"]
-    sign: int
-    first: int
-    last: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +173,10 @@ class _Text:
     text: str
     tokens: list[Token]
     cues: list[Cue]
+    axes: dict[str, tuple[int, Span]]
+    content: dict[str, float]
     unmatched: set[int] = field(default_factory=set)
+    shared: set[int] = field(default_factory=set)
 
     def span(self, first: int, last: int) -> Span:
         return (self.tokens[first].start, self.tokens[last].end)
@@ -196,159 +185,45 @@ class _Text:
         return self.text[self.tokens[first].start : self.tokens[last].end]
 
 
-# --- Tokens and cues --------------------------------------------------------------------------
-
-
-def tokenize(text: str) -> list[Token]:
-    """Words and numbers with exact offsets; ``clause`` counts clause breaks before each token."""
-    tokens: list[Token] = []
-    clause = 0
-    previous_end = 0
-    for match in _TOKEN_RE.finditer(text):
-        raw = match.group()
-        norm = fold(raw).replace("’", "'")
-        if tokens and (
-            _CLAUSE_GAP_RE.search(text, previous_end, match.start()) or norm in lx.SCOPE_BREAKERS
-        ):
-            clause += 1
-        tokens.append(Token(raw, match.start(), match.end(), norm, lx.stem(norm), clause))
-        previous_end = match.end()
-    return tokens
-
-
-def find_cues(tokens: Sequence[Token]) -> list[Cue]:
-    """Negators, direction words (also multi-word, "phase out") and evaluative words, in order."""
-    cues: list[Cue] = []
-    i = 0
-    while i < len(tokens):
-        matched = _multiword_at(tokens, i)
-        if matched:
-            length, sign = matched
-            cues.append(Cue("direction", sign, i, i + length - 1))
-            i += length
-            continue
-        norm = tokens[i].norm
-        if norm in lx.NEGATORS or norm.endswith("n't"):
-            cues.append(Cue("negator", -1, i, i))
-        elif norm in lx.DIRECTION:
-            cues.append(Cue("direction", lx.DIRECTION[norm], i, i))
-        elif norm in lx.EVALUATION:
-            cues.append(Cue("evaluation", lx.EVALUATION[norm], i, i))
-        i += 1
-    return cues
-
-
-def _multiword_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
-    for length in (4, 3, 2):
-        key = tuple(t.norm for t in tokens[i : i + length])
-        if len(key) == length and key in lx.MULTIWORD:
-            return length, lx.MULTIWORD[key]
-    return None
-
-
-def clause_polarity(tokens: Sequence[Token], cues: Sequence[Cue]) -> int:
-    """The statement's overall polarity: -1, 0 or +1.
-
-    In each clause the signs of its cues multiply ("not" x "raise" = against; "oppose" x "cuts"
-    = for), except that a run of evaluative words of one sign counts once ("a dangerous,
-    costly mistake"). The clauses' results are summed and the sign returned.
-    """
-    total = 0
-    by_clause: dict[int, list[Cue]] = {}
-    for cue in cues:
-        by_clause.setdefault(tokens[cue.first].clause, []).append(cue)
-    for clause_cues in by_clause.values():
-        if all(cue.kind == "negator" for cue in clause_cues):
-            continue  # "never, never": emphasis, not a stance of its own
-        product = 1
-        previous: Cue | None = None
-        for cue in clause_cues:
-            same_run = (
-                previous is not None
-                and previous.kind == cue.kind == "evaluation"
-                and previous.sign == cue.sign
-            )
-            if not same_run:
-                product *= cue.sign
-            previous = cue
-        total += product
-    return (total > 0) - (total < 0)
-
-
-def negated(tokens: Sequence[Token], cues: Sequence[Cue], index: int) -> bool:
-    """Whether token ``index`` lies in the scope of an odd number of negators."""
-    flips = 0
-    for cue in cues:
-        if cue.kind != "negator" or cue.first >= index:
-            continue
-        in_reach = index - cue.first <= lx.NEGATION_MAX_SCOPE
-        if in_reach and tokens[cue.first].clause == tokens[index].clause:
-            flips += 1
-    return flips % 2 == 1
-
-
-# --- Topic ------------------------------------------------------------------------------------
-
-
-def _content(tokens: Sequence[Token]) -> dict[str, float]:
-    """Content stems with their weights: stance words and stopwords are not topic words."""
-    weights: dict[str, float] = {}
-    for k, tok in enumerate(tokens):
-        norm = tok.norm
-        if norm in lx.STOPWORDS or norm in lx.NEGATORS or (len(norm) < 2 and not norm.isdigit()):
-            continue
-        if norm in lx.EVALUATION or norm in lx.DIRECTION:
-            continue
-        if _NUMBER_RE.match(norm):
-            weight = 1.2
-        elif norm in lx.GENERIC_WORDS:
-            weight = 0.35
-        elif k > 0 and _NAME_RE.match(tok.text):
-            weight = 1.5
-        else:
-            weight = 1.0
-        weights[tok.stem] = max(weights.get(tok.stem, 0.0), weight)
-    return weights
-
-
 def _soft_overlap(a: dict[str, float], b: dict[str, float]) -> float:
     """Weight of A's stems found in B, exactly or by a shared prefix of five letters or more."""
     shared = 0.0
+    prefixes = {other[:5] for other in b if len(other) >= 5}
     for word, weight in a.items():
         if word in b:
             shared += weight
-        elif len(word) >= 5 and any(
-            len(other) >= 5 and _common_prefix(word, other) >= 5 for other in b
-        ):
+        elif len(word) >= 5 and word[:5] in prefixes:
             shared += 0.8 * weight
     return shared
 
 
-def _common_prefix(x: str, y: str) -> int:
-    n = 0
-    for cx, cy in zip(x, y, strict=False):
-        if cx != cy:
-            break
-        n += 1
-    return n
+def _topic(a: _Text, b: _Text) -> tuple[float, float]:
+    """Same-topic score in [0, 1] and, separately, the content-word overlap it includes.
 
-
-def topic_similarity(tokens_a: Sequence[Token], tokens_b: Sequence[Token]) -> float:
-    """Same-topic score in [0, 1] from content overlap, shared domains and token_set_ratio."""
-    a, b = _content(tokens_a), _content(tokens_b)
-    if not a or not b:
-        return 0.0
-    total_a, total_b = sum(a.values()), sum(b.values())
-    shared = (_soft_overlap(a, b) + _soft_overlap(b, a)) / 2
+    The score mixes content overlap (on stems), shared subject domains, a shared policy axis and
+    rapidfuzz token_set_ratio over the content stems, with weights set by hand.
+    """
+    ca, cb = a.content, b.content
+    axis = 1.0 if set(a.axes) & set(b.axes) else 0.0
+    if not ca or not cb:
+        return 0.2 * axis, 0.0
+    total_a, total_b = sum(ca.values()), sum(cb.values())
+    shared = (_soft_overlap(ca, cb) + _soft_overlap(cb, ca)) / 2
     overlap = min(1.0, shared / min(total_a, total_b))
     dice = min(1.0, 2 * shared / (total_a + total_b))
     lexical = (overlap + dice) / 2
-    domains_a = set().union(*(lx.TOPIC_DOMAINS.get(s, frozenset()) for s in a))
-    domains_b = set().union(*(lx.TOPIC_DOMAINS.get(s, frozenset()) for s in b))
+    domains_a = set().union(*(lx.TOPIC_DOMAINS.get(w, frozenset()) for w in ca))
+    domains_b = set().union(*(lx.TOPIC_DOMAINS.get(w, frozenset()) for w in cb))
     smaller = min(len(domains_a), len(domains_b))
     domain = len(domains_a & domains_b) / smaller if smaller else 0.0
-    fuzzy = fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) / 100
-    return max(0.0, min(1.0, 0.6 * lexical + 0.25 * domain + 0.15 * fuzzy))
+    fuzzy = fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))) / 100
+    score = 0.5 * lexical + 0.2 * domain + 0.2 * axis + 0.1 * fuzzy
+    return max(0.0, min(1.0, score)), lexical
+
+
+def topic_similarity(text_a: str, text_b: str) -> float:
+    """Same-topic score in [0, 1] of two texts (what :func:`analyse_pair` uses by default)."""
+    return _topic(_prepare(text_a), _prepare(text_b))[0]
 
 
 # --- Alignment --------------------------------------------------------------------------------
@@ -389,6 +264,24 @@ def _scope_words(side: _Text, index: int) -> str:
     return " ".join(words[:3])
 
 
+def _scope(side: _Text, index: int) -> set[int]:
+    """Token indices a negator at ``index`` governs: the rest of its clause, 8 tokens at most."""
+    clause = side.tokens[index].clause
+    stop = min(len(side.tokens), index + 1 + lx.NEGATION_MAX_SCOPE)
+    return {k for k in range(index + 1, stop) if side.tokens[k].clause == clause}
+
+
+def _mark_shared(a: _Text, b: _Text) -> None:
+    """Record the content tokens of each text whose stem the other text also has."""
+    for side, other in ((a, b.content), (b, a.content)):
+        prefixes = {w[:5] for w in other if len(w) >= 5}
+        for k, tok in enumerate(side.tokens):
+            if tok.norm in lx.STOPWORDS:
+                continue
+            if tok.stem in other or (len(tok.stem) >= 5 and tok.stem[:5] in prefixes):
+                side.shared.add(k)
+
+
 def _modal_before(side: _Text, index: int) -> int | None:
     """Index of a modal verb just before the negator at ``index`` ("should not", "will never")."""
     for k in (index - 1, index - 2):
@@ -409,7 +302,10 @@ def _negation_signals(a: _Text, b: _Text) -> list[Signal]:
     side, other, label, carriers = (
         (a, b, "A", neg_a) if len(neg_a) > len(neg_b) else (b, a, "B", neg_b)
     )
-    index = carriers[0]
+    governing = [i for i in carriers if _scope(side, i) & side.shared]
+    if not governing:
+        return []  # a negation of something the other text does not talk about
+    index = governing[0]
     modal = _modal_before(side, index)
     spans = (side.span(min(index, modal if modal is not None else index), index),)
     other_label = "B" if label == "A" else "A"
@@ -436,6 +332,8 @@ def _antonym_signals(a: _Text, b: _Text) -> list[Signal]:
     for i in sorted(a.unmatched):
         for j in sorted(b.unmatched):
             wa, wb = a.tokens[i], b.tokens[j]
+            if not lx.could_be_antonyms(wa.norm, wb.norm):
+                continue
             if lx.antonym_of(wa.norm, wb.norm):
                 text = f"'{wb.text}' in text B is the opposite of '{wa.text}' in text A"
                 span_a, span_b = ((wa.start, wa.end),), ((wb.start, wb.end),)
@@ -504,7 +402,7 @@ def _lexical_contrast(
 def _numbers(side: _Text) -> dict[str, Token]:
     found: dict[str, Token] = {}
     for tok in side.tokens:
-        if _NUMBER_RE.match(tok.norm):
+        if NUMBER_RE.match(tok.norm):
             found.setdefault(tok.norm.replace(",", "").rstrip("%"), tok)
     return found
 
@@ -538,10 +436,33 @@ def _polarity_signal(a: _Text, b: _Text, pol_a: int, pol_b: int) -> Signal | Non
     return Signal("direction", text, spans_a, spans_b, WEIGHTS[key])
 
 
+def _position_signals(a: _Text, b: _Text) -> list[Signal]:
+    """Opposite (or the same) sides of a policy axis both statements touch."""
+    signals: list[Signal] = []
+    for axis in sorted(set(a.axes) & set(b.axes)):
+        (sign_a, (fa, la)), (sign_b, (fb, lb)) = a.axes[axis], b.axes[axis]
+        if sign_a == 0 or sign_b == 0:
+            continue
+        side = {1: "+", -1: "-"}
+        text = (
+            f"on {axis}, text A is {side[sign_a]} ('{a.words(fa, la)}'), "
+            f"text B is {side[sign_b]} ('{b.words(fb, lb)}')"
+        )
+        key = "position_flip" if sign_a != sign_b else "position_agree"
+        spans_a, spans_b = (a.span(fa, la),), (b.span(fb, lb),)
+        signals.append(Signal("position", text, spans_a, spans_b, WEIGHTS[key]))
+    return signals
+
+
 def contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
     """Every signal between two aligned texts, and their overall polarities."""
     pol_a = clause_polarity(a.tokens, a.cues)
     pol_b = clause_polarity(b.tokens, b.cues)
+    _mark_shared(a, b)
+    if not a.shared:
+        # Sharing no content word, the texts' negations and judgements may be about different
+        # things: only their positions on a common policy axis can be compared.
+        return _position_signals(a, b), pol_a, pol_b
     signals = _negation_signals(a, b)
     antonyms = _antonym_signals(a, b)
     if signals and antonyms:
@@ -557,6 +478,7 @@ def contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
         a, b, lx.RESTRICTIVE, lx.UNIVERSAL, "quantifier", ("restrictive", "universal")
     )
     signals += _number_signals(a, b)
+    signals += _position_signals(a, b)
     polarity = _polarity_signal(a, b, pol_a, pol_b)
     if polarity is not None:
         signals.append(polarity)
@@ -575,7 +497,14 @@ def _cancelled(signal: Signal, by: str) -> Signal:
 
 def _prepare(text: str) -> _Text:
     tokens = tokenize(text)
-    return _Text(text, tokens, find_cues(tokens))
+    cues = find_cues(tokens)
+    return _Text(text, tokens, cues, axis_positions(tokens, cues), content_words(tokens))
+
+
+def _unit(value: float) -> float:
+    """``value`` clamped to [0, 1]; NaN counts as 0."""
+    number = float(value)
+    return 0.0 if math.isnan(number) else max(0.0, min(1.0, number))
 
 
 def _squash(z: float) -> float:
@@ -591,12 +520,13 @@ def analyse_pair(text_a: str, text_b: str, *, topic_score: float | None = None) 
     a, b = _prepare(text_a), _prepare(text_b)
     alignment = _align(a, b)
     signals, pol_a, pol_b = contrast_features(a, b)
-    topic = (
-        topic_similarity(a.tokens, b.tokens)
-        if topic_score is None
-        else max(0.0, min(1.0, float(topic_score)))
-    )
-    contrast = _squash(WEIGHTS["bias"] + sum(s.weight for s in signals))
+    own_topic, lexical = _topic(a, b)
+    topic = own_topic if topic_score is None else _unit(topic_score)
+    z = WEIGHTS["bias"] + sum(s.weight for s in signals)
+    if not any(s.weight > 0 for s in signals):
+        # A restatement with nothing flipped is a repeat: the more words it keeps, the surer.
+        z += WEIGHTS["restatement"] * lexical
+    contrast = _squash(z)
     relation: Relation
     if topic < TOPIC_THRESHOLD:
         relation = "unrelated"
