@@ -169,6 +169,12 @@ def attribute_sentence(
             continue  # a gerund is not a report: "polls continuing to show"
         if word == _ACCORDING or word.startswith("according"):
             _according(text, sent, cue, quotes, state)
+        elif cue_class(word) == "appearance":
+            _appearance(text, sent, cue, quotes, state)
+        elif word == "asked" and _PASSIVE_ASKED.search(
+            text, max(sent.start, cue.start - 8), cue.start + 1
+        ):
+            _passive_asked(text, sent, cue, quotes, state)
         elif word in PARTICIPLES and _COMMA_BEFORE.search(text, sent.start, cue.start):
             _participle(text, sent, cue, quotes, state, prev_mention)
         else:
@@ -183,6 +189,67 @@ def _is_title_case(text: str, sent: Sentence) -> bool:
     """A headline in Title Case ("Trump Says He Will Win") capitalises its verbs too."""
     words = count_words(text, sent.start, sent.end)
     return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
+
+
+_TRAILING_OTHER: Final = frozenset(("believes", "thinks", "wrote", "writes"))
+_DATA_WORD: Final = re.compile(
+    r"\b(?:polls?|surveys?|stud(?:y|ies)|data|reports?|results|numbers|analys[ie]s|research|"
+    r"figures|records|documents|e-?mails|filings|estimates)\b",
+    re.IGNORECASE,
+)
+_PASSIVE_ASKED: Final = re.compile(
+    r"(?:^|\b(?:when|was|were|been|being|if|once)\s+|[.!?]\s+|^\s*)A?a?sked\b"
+)
+_CLAUSE_START: Final = re.compile(
+    r"[,;:—(]\s*|\b(?:but|and|while|because|although|though|when|if|However|But|And)\s+"
+    r"|(?=\b(?:who|which|that)\b)"
+)
+_APPEARANCE_NEXT: Final = re.compile(
+    r"\s+(?:to\b|(?!(?:on|in|at|before|with|for|as|from|by|the|a|an)\b)[a-z]+)"
+)
+_ASKED_BY: Final = re.compile(r"\s+by\s+")
+_ASKED_CONTENT: Final = re.compile(
+    r"\s*(?:(?:on|in|at|during)\s+[^,]{1,60}?\s+)?(?=(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
+)
+
+
+def _appearance(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
+) -> None:
+    """ "Mr. Trump's voters appeared to turn out in large numbers": no source, the clause is it."""
+    if not _APPEARANCE_NEXT.match(text, cue.end, sent.end) or in_quote(cue.start, quotes):
+        return
+    start = state.seg
+    for m in _CLAUSE_START.finditer(text, state.seg, cue.start):
+        if not in_quote(m.start(), quotes):
+            start = m.end()
+    end = _sentence_end(text, sent, cue.end, quotes)
+    if count_words(text, start, cue.start) >= 1 and count_words(text, start, end) >= 4:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), None, 0.4))
+
+
+def _passive_asked(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
+) -> None:
+    """ "Asked whether …, Devine replied": the question is reported, its asker often unnamed."""
+    pos = cue.end
+    mention: Span | None = None
+    by = _ASKED_BY.match(text, pos, sent.end)
+    if by:  # "was asked by host John Dickerson whether …"
+        mention = subject_after(text, by.end(), sent.end)
+        pos = mention[1] if mention else by.end()
+    content = _ASKED_CONTENT.match(text, pos, sent.end)
+    if content is None:
+        return
+    start = content.end()
+    comma = text.find(",", start, sent.end)
+    end = (
+        comma
+        if comma > start and not in_quote(comma, quotes)
+        else _sentence_end(text, sent, start, quotes)
+    )
+    if count_words(text, start, end) >= 2:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.5))
 
 
 def _plain_subject(text: str, subj: Span) -> bool:
@@ -246,7 +313,8 @@ def _verb_cue(
     if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
         return
     if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
-        if cls != "speech" and cue.word.lower() not in ("believes", "thinks", "wrote", "writes"):
+        data = cls == "finding" and bool(_DATA_WORD.search(text, *mention))
+        if cls != "speech" and not data and cue.word.lower() not in _TRAILING_OTHER:
             return
         start = after_quote.start if after_quote is not None else state.seg
         end = _content_end_before(text, state.seg, subj_start)

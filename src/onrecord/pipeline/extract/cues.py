@@ -74,7 +74,15 @@ SPEECH_FORMS: Final = _forms(_SPEECH_VERBS)
 COGNITION_FORMS: Final = _forms(_COGNITION_VERBS)
 FINDING_FORMS: Final = _forms(_FINDING_VERBS)
 STANCE_FORMS: Final = _forms(_STANCE_VERBS)
-ALL_FORMS: Final = {**STANCE_FORMS, **FINDING_FORMS, **COGNITION_FORMS, **SPEECH_FORMS}
+# "the fallout appears significant", "he seemed to …": an impression with no source named
+APPEARANCE_FORMS: Final = _forms(["appear", "seem"])
+ALL_FORMS: Final = {
+    **APPEARANCE_FORMS,
+    **STANCE_FORMS,
+    **FINDING_FORMS,
+    **COGNITION_FORMS,
+    **SPEECH_FORMS,
+}
 
 _PARTICLE: Final = re.compile(r"\s+(?:out|to|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
@@ -146,7 +154,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
 TO_VERBS: Final = frozenset(
     f
     for verb in """agree pledge vow promise plan want decline refuse threaten hope expect seek urge
-    offer swear vote aim intend""".split()
+    offer swear vote aim intend ask tell appear seem""".split()
     for f in _inflect(verb)
 )
 # -s forms that are as often plural nouns: "his attacks", "that longtime support"
@@ -169,7 +177,10 @@ AMBIGUOUS: Final = frozenset(
 
 
 def cue_class(word: str) -> str:
-    """Return "speech", "cognition", "finding", "stance" or "phrase" for a matched cue word."""
+    """The class of a matched cue word.
+
+    One of "speech", "cognition", "finding", "stance", "appearance" or "phrase".
+    """
     low = word.lower()
     if low in SPEECH_FORMS:
         return "speech"
@@ -179,4 +190,6 @@ def cue_class(word: str) -> str:
         return "finding"
     if low in STANCE_FORMS:
         return "stance"
+    if low in APPEARANCE_FORMS:
+        return "appearance"
     return "phrase"
