@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any, cast
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
-from onrecord.models import Speaker, SpeakerAlias, SpeakerKind, SpeakerRole
+from onrecord.models import Speaker, SpeakerAlias, SpeakerKind, SpeakerRole, Statement
 from onrecord.pipeline.audit import record_event
-from onrecord.pipeline.errors import require_id
+from onrecord.pipeline.errors import OperationError, require_id
 from onrecord.pipeline.speakers.names import (
     is_description,
     looks_like_name,
@@ -251,3 +252,82 @@ def add_role(
     session.add(role)
     session.flush()
     return role
+
+
+def reassign_statement(
+    session: Session, *, statement: Statement, speaker: Speaker | None, actor_id: int | None
+) -> None:
+    """Attribute ``statement`` to ``speaker`` (None: to nobody); a human decision, so the
+    "needs confirmation" flag is cleared."""
+    before = statement.speaker_id
+    statement.speaker_id = speaker.id if speaker else None
+    statement.speaker_needs_confirmation = False
+    session.add(statement)
+    record_event(
+        session,
+        action="statement.speaker_reassigned",
+        object_type="statement",
+        object_id=statement.id,
+        actor_id=actor_id,
+        data={"from": before, "to": statement.speaker_id},
+    )
+
+
+def merge_speakers(
+    session: Session, *, keep: Speaker, remove: Speaker, actor_id: int | None
+) -> dict[str, int]:
+    """Fold ``remove`` into ``keep``: every statement, alias and role moves, then
+    ``remove`` is deleted. Returns how many rows moved, as recorded in the audit log."""
+    keep_id, remove_id = require_id(keep), require_id(remove)
+    if keep_id == remove_id:
+        raise OperationError("a speaker cannot be merged into itself")
+    moved_statements = _rowcount(
+        session.execute(
+            sa.update(Statement)
+            .where(col(Statement.speaker_id) == remove_id)
+            .values(speaker_id=keep_id)
+        )
+    )
+    have = set(
+        session.exec(
+            select(SpeakerAlias.normalized).where(SpeakerAlias.speaker_id == keep_id)
+        ).all()
+    )
+    moved_aliases = 0
+    for alias in session.exec(select(SpeakerAlias).where(SpeakerAlias.speaker_id == remove_id)):
+        if alias.normalized in have:
+            session.delete(alias)
+        else:
+            alias.speaker_id = keep_id
+            have.add(alias.normalized)
+            moved_aliases += 1
+    moved_roles = _rowcount(
+        session.execute(
+            sa.update(SpeakerRole)
+            .where(col(SpeakerRole.speaker_id) == remove_id)
+            .values(speaker_id=keep_id)
+        )
+    )
+    session.flush()
+    add_alias(session, speaker=keep, alias=remove.name)
+    counts = {
+        "statements": int(moved_statements),
+        "aliases": moved_aliases,
+        "roles": int(moved_roles),
+    }
+    record_event(
+        session,
+        action="speaker.merged",
+        object_type="speaker",
+        object_id=keep_id,
+        actor_id=actor_id,
+        data={"removed_id": remove_id, "removed_name": remove.name, **counts},
+    )
+    session.delete(remove)
+    session.flush()
+    return counts
+
+
+def _rowcount(result: sa.Result[Any]) -> int:
+    """Rows an UPDATE touched (UPDATE results are cursor results)."""
+    return int(cast("sa.CursorResult[Any]", result).rowcount)
