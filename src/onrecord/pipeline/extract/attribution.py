@@ -343,13 +343,16 @@ _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])"
 _MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
 
 
+_RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
+
+
 def _mid_sentence(
     text: str, sent: Sentence, cue: Cue, tail: int, mention: Span, state: _SentenceState
 ) -> bool:
     """ "In the end, Mr. Rosenthal said, union voters …": the content is (also) after the cue."""
     comma = _MID_REST.match(text, tail, sent.end)
-    if comma is None:
-        return False
+    if comma is None or _RELATIVE.match(text, comma.end()):
+        return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
     end = _sentence_end(text, sent, comma.end(), [])
     if count_words(text, comma.end(), end) < 4:
         return False
@@ -443,10 +446,10 @@ def _leading(
         return
     if cls == "cognition" and not has_that and _OBJECT_PRONOUN.match(text, start):
         return  # "Fans know him as …" reports no thought
+    end = _clause_end(text, start, end, quotes, strict=cls == "stance")
     if cls == "stance":
         if subject in ("which", "it", "that") or word.endswith("ing"):
             return
-        end = _clause_end(text, start, end)
         if word.startswith("call") and not _has_quote(quotes, start, end):
             return  # "called" names things; only "called it "a disgrace"" reports words
     if (
@@ -478,12 +481,17 @@ _DATA_NOUNS: Final = frozenset(
     research figures records documents emails review investigation audit""".split()
 )
 _CLAUSE_CUT: Final = re.compile(r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b")
+# reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
+_CONTRAST_CUT: Final = re.compile(r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s")
 
 
-def _clause_end(text: str, start: int, end: int) -> int:
+def _clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:
     """Object content stops at a following clause: "…, but critics say"."""
-    cut = _CLAUSE_CUT.search(text, start, end)
-    return cut.start() if cut else end
+    pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
+    for cut in pattern.finditer(text, start, end):
+        if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
+            return cut.start()
+    return end
 
 
 def _content_end_before(text: str, seg: int, subj_start: int) -> int:
