@@ -47,7 +47,7 @@ from onrecord.pipeline.extract.spans import (
 )
 
 _TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
-_BEFORE_TRAIL: Final = re.compile(r"[,\"”’'»—–\-?!]\s*$")
+_BEFORE_TRAIL: Final = re.compile(r"[,\"”“’'»—–\-?!]\s*$")
 _OBJECT_CUES: Final = frozenset(
     "told tell tells telling asked ask asks asking assured reminded".split()
 )
@@ -281,7 +281,7 @@ def _verb_cue(
         if (
             role is not None
             and text[subj[0]].isupper()
-            and count_words(text, state.seg + role.start(1), subj_start) <= 4
+            and count_words(text, state.seg + role.start(1), subj_start) <= 7
             and not _CLAUSE_WORD.search(role.group(1))
         ):
             subj = (state.seg + role.start(1), subj[1])

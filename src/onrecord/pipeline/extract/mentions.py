@@ -13,7 +13,8 @@ from typing import Final
 # abbreviations keep their period ("Sen.", "U.S."); other words do not take the sentence's period
 TOKEN: Final = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp|Co"
-    r"|Ltd|Calif|Fla|Mass|Ariz)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[^\W_][\w'’&-]*|[^\w\s]"
+    r"|Ltd|Calif|Fla|Mass|Ariz)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[A-Z]-[A-Z][a-z]{0,4}\."
+    r"|[^\W_][\w'’&-]*|[^\w\s]"
 )
 _TIME_WORDS: Final = frozenset(
     """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week night
@@ -204,8 +205,17 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if first.lower() in _PERSONAL:
         return toks[0][0], toks[0][1]
     low = first.lower()
-    if low in _DEMONSTRATIVES or not (low in DETERMINERS or _is_cap(first) or low in ROLE_NOUNS):
+    if low in _DEMONSTRATIVES:
         return None
+    if not (low in DETERMINERS or _is_cap(first) or low in ROLE_NOUNS):
+        # "said conservative activist Bob Klaus": lowercase role words, then a name
+        k = 0
+        while k < min(3, len(toks) - 1) and toks[k][2].isalpha() and toks[k][2].islower():
+            if toks[k][2] in _AFTER_STOP:
+                return None
+            k += 1
+        if not (k and _is_cap(toks[k][2])):
+            return None
     end = toks[0][1]
     for k in range(1, min(len(toks), 10)):
         word = toks[k][2]
