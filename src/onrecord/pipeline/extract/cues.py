@@ -84,7 +84,7 @@ ALL_FORMS: Final = {
     **SPEECH_FORMS,
 }
 
-_PARTICLE: Final = re.compile(r"\s+(?:out|to|on\s+to\s+say)\b")
+_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
@@ -93,6 +93,9 @@ _PHRASAL_HEADS: Final = {
     "pointed": "out",
     "pointing": "out",
     "went": "on to say",
+    "goes": "on to say",
+    "put": "it",
+    "puts": "it",
 }
 
 
@@ -182,6 +185,8 @@ def cue_class(word: str) -> str:
     One of "speech", "cognition", "finding", "stance", "appearance" or "phrase".
     """
     low = word.lower()
+    if " " in low and not low.startswith("according"):
+        return "speech"  # "pointed out", "went on to say", "put it"
     if low in SPEECH_FORMS:
         return "speech"
     if low in COGNITION_FORMS:

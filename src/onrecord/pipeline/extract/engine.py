@@ -61,13 +61,10 @@ def _attribute_document(
     attrs: list[Attribution] = []
     prev: Attribution | None = None
     lead_in: Span | None = None
-    para = -1
     cues = find_cues(work, 0, len(work))  # one dictionary pass over the whole article
     cue_starts = [c.start for c in cues]
     for index, sent in enumerate(sentences):
         next_sent = sentences[index + 1] if index + 1 < len(sentences) else None
-        new_para = sent.paragraph != para
-        para = sent.paragraph
         sq = _quotes_in(quotes, sent.start, sent.end)
         lo = bisect.bisect_left(cue_starts, sent.start)
         hi = bisect.bisect_left(cue_starts, sent.end)
@@ -75,12 +72,10 @@ def _attribute_document(
         for q in sq:
             if _covered(q, found) or _covered(q, attrs):
                 continue
-            standalone = standalone_quote(
-                work, sent, q, prev, lead_in if new_para else None, next_sent
-            )
+            standalone = standalone_quote(work, sent, q, prev, lead_in, next_sent)
             if standalone is not None:
                 found.append(standalone)
-        lead_in = lead_in_mention(work, sent) or (lead_in if not new_para and not found else None)
+        lead_in = lead_in_mention(work, sent)
         if found:
             prev = max(found, key=lambda a: a.end)
         elif not sq:

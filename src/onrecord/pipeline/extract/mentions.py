@@ -43,7 +43,7 @@ _PAREN_START: Final = frozenset(
     meanwhile like as from with under without through if whose where""".split()
 )
 # capitalised words that begin sentences or clauses rather than names
-_CAP_STOP: Final = frozenset(
+CAP_STOP: Final = frozenset(
     """The But And Or So Yet In On At As When While After Before If Although Though Because Since
     Meanwhile However Still Then This That These Those It There Here What Why How Where Who Later
     Earlier Now Today Yesterday Last Also Instead Indeed Asked Speaking According Monday Tuesday
@@ -78,7 +78,7 @@ _CLAUSE_WORDS: Final = frozenset(
 
 
 def _is_cap(word: str) -> bool:
-    return word[:1].isupper() and word not in _CAP_STOP
+    return word[:1].isupper() and word not in CAP_STOP
 
 
 def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:

@@ -12,12 +12,11 @@ import re
 from typing import Final
 
 from onrecord.pipeline.extract.cues import ALL_FORMS, find_cues
-from onrecord.pipeline.extract.mentions import subject_after, subject_before
+from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
     PRONOUN_OR_NAME,
-    SENTENCE_SUBJECT,
     Attribution,
     Span,
     count_words,
@@ -114,15 +113,21 @@ _LEAD_IN_END: Final = re.compile(r":\s*$")
 
 def lead_in_mention(text: str, sent: Sentence) -> Span | None:
     """The speaker of a paragraph-final lead-in ("Putin said:"), whose quote follows."""
-    if not _LEAD_IN_END.search(text, sent.start, sent.end):
-        return None
+    colon = _LEAD_IN_END.search(text, sent.start, sent.end)
     last: Span | None = None
     for cue in find_cues(text, sent.start, sent.end):
         subj = subject_before(text, sent.start, cue.start)
-        if subj is not None:
-            last = subj
-    if last is None:  # "Mayor Ann Lee spoke to the council on Monday:"
-        head = SENTENCE_SUBJECT.match(text, sent.start, sent.end)
-        if head is not None:
-            last = head.span(1)
+        if subj is not None and (colon or _CUE_LAST.match(text, cue.end, sent.end)):
+            last = subj  # "Putin said:", or "Dianne Bystrom agreed." before a quote
+    if last is None and colon:  # "Mayor Ann Lee spoke to the council on Monday:"
+        for m in _ACTOR.finditer(text, sent.start, sent.end):
+            words = m.group(1).split()
+            while words and words[0] in CAP_STOP:
+                words.pop(0)
+            if words:
+                last = (m.end(1) - len(" ".join(words)), m.end(1))
     return last
+
+
+_CUE_LAST: Final = re.compile(r"\s*(?:(?:on|in)\s+\w+\s*)?[.:]?\s*$")
+_ACTOR: Final = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
