@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import sqlalchemy as sa
 from sqlmodel import col, select
 
 from onrecord import migrations
@@ -171,7 +172,7 @@ def rank_setup(
                     for r in rows
                 ]
                 stored = import_statements(session, items, title=f"corpus {corpus}", checked=True)
-                doc_ids = {s.id or 0: str(r[fields.id]) for s, r in zip(stored, rows, strict=True)}
+                doc_ids = {sid: str(r[fields.id]) for sid, r in zip(stored, rows, strict=True)}
                 qitems = [
                     PlainStatement(
                         text=text,
@@ -180,10 +181,12 @@ def rank_setup(
                     )
                     for qid, text in pairs
                 ]
-                qstored = import_statements(
-                    session, qitems, title=f"queries {queries}", checked=False
-                )
-            yield RankSetup(db, doc_ids, [(q, s) for (q, _), s in zip(pairs, qstored, strict=True)])
+                qids = import_statements(session, qitems, title=f"queries {queries}", checked=False)
+                found = session.exec(select(Statement).where(col(Statement.id).in_(qids)))
+                by_id = {s.id: s for s in found}
+            yield RankSetup(
+                db, doc_ids, [(q, by_id[i]) for (q, _), i in zip(pairs, qids, strict=True)]
+            )
         finally:
             db.dispose()
 
@@ -264,11 +267,9 @@ def match_command(ctx: AppContext, statement_id: int | None, match_all: bool) ->
         ids = [statement_id]
     else:
         with db.session() as session:
-            ids = list(
-                session.exec(
-                    select(Statement.id).order_by(col(Statement.said_on), col(Statement.id))
-                )
-            )
+            order = (col(Statement.said_on), col(Statement.id))
+            rows = session.connection().execute(sa.select(col(Statement.id)).order_by(*order))
+            ids = [i for i in rows.scalars() if i is not None]
     totals: dict[str, int] = {}
     for sid in track(ids, total=len(ids), description="Matching"):
         with db.write() as session:

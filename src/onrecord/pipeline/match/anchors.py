@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from onrecord.pipeline.match.normalize import STOPWORDS, matching_text
-from onrecord.pipeline.text import fold
+from onrecord.pipeline.match.normalize import fast_fold as fold
 
 _NAME_RE = re.compile(
     r"\b[A-Z][\w'’.-]*(?:\s+(?:of|the|de|del|von|van|and|for)?\s*[A-Z][\w'’.-]*)*"

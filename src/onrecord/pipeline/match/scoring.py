@@ -23,6 +23,7 @@ Everything here is pure: plain values in, numbers out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import asdict, dataclass, fields
 
@@ -49,9 +50,16 @@ class MatchText:
         cls, text: str, *, speaker_id: int | None = None, said_on: dt.date | None = None
     ) -> MatchText:
         """Prepare ``text`` (the statement as said, with its casing) for scoring."""
-        matching = matching_text(text)
-        content = " ".join(t for t in matching.split() if t not in STOPWORDS)
-        return cls(text, matching, content, _extract_anchors(text), speaker_id, said_on)
+        matching, content, anchors = _prepare(text)
+        return cls(text, matching, content, anchors, speaker_id, said_on)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _prepare(text: str) -> tuple[str, str, Anchors]:
+    """The text-only part of :class:`MatchText`, cached: a checked claim is a candidate often."""
+    matching = matching_text(text)
+    content = " ".join(t for t in matching.split() if t not in STOPWORDS)
+    return matching, content, _extract_anchors(text)
 
 
 @dataclass(frozen=True, slots=True)

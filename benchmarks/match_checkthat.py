@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Claim matching on CLEF CheckThat! 2022 tasks 2A and 2B (English): MAP@5 and friends.
+
+Usage:
+  .venv/bin/python benchmarks/match_checkthat.py          # measure on dev (--train: train too)
+  .venv/bin/python benchmarks/match_checkthat.py --tune     # fit the scoring weights on TRAIN only
+
+Measuring runs the real command line, ``onrecord rank``, once per setting
+and scores its TREC run with ``../shared/tools/score_ranking.py``:
+
+* 2B plain: the issue's command (queries without speaker or date);
+* 2B with metadata: the same, plus the date each sentence was said (from its
+  id, ``20170822_Trump_phoenix_0204``) and, for single-speaker events named
+  after the speaker, the speaker's name; this is what the app knows about a
+  new statement;
+* 2A: tweets against Snopes claims.
+
+Tuning loads the same temporary databases through the same code, collects
+the features of the top 100 candidates of every TRAIN query, and fits the
+weights by coordinate ascent on the mean MAP@5 of 2A train and 2B train
+(with metadata). Dev is never looked at while tuning. Skips cleanly (exit 0)
+when ``../shared`` is absent. The data is never copied into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib.util
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("ONRECORD_SHARED", ROOT.parent / "shared"))
+DATA = SHARED / "eval-data" / "matching"
+SCORER = SHARED / "tools" / "score_ranking.py"
+B = DATA / "checkthat-2b"
+A = DATA / "checkthat-2a"
+
+#: Event names in 2B ids that name their single speaker (misspellings as in the data).
+SPEAKER_IN_ID = {
+    "Trump": "Donald Trump",
+    "Tump": "Donald Trump",
+    "Trumo": "Donald Trump",
+    "trump": "Donald Trump",
+    "Obama": "Barack Obama",
+    "Sanders": "Bernie Sanders",
+    "Hillary": "Hillary Clinton",
+    "Cruz": "Ted Cruz",
+    "kasich": "John Kasich",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """One ranking setting: corpus, fields, queries, qrels and optional query metadata."""
+
+    name: str
+    corpus: Path
+    id_field: str
+    text_field: str
+    queries: Path
+    qrels_train: Path
+    qrels_dev: Path
+    metadata: bool = False
+
+
+TASKS = [
+    Task("2B", B / "politifact_vclaims.jsonl", "vclaim_id", "vclaim",
+         B / "CT2022-Task2B-EN-Train-Dev_Queries.tsv", B / "CT2022-Task2B-EN-Train_QRELs.tsv",
+         B / "CT2022-Task2B-EN-Dev_QRELs.tsv"),
+    Task("2B+meta", B / "politifact_vclaims.jsonl", "vclaim_id", "vclaim",
+         B / "CT2022-Task2B-EN-Train-Dev_Queries.tsv", B / "CT2022-Task2B-EN-Train_QRELs.tsv",
+         B / "CT2022-Task2B-EN-Dev_QRELs.tsv", metadata=True),
+    Task("2A", A / "vclaims.jsonl", "vclaim_id", "vclaim",
+         A / "CT2022-Task2A-EN-Train-Dev_Queries.tsv", A / "CT2022-Task2A-EN-Train_QRELs.tsv",
+         A / "CT2022-Task2A-EN-Dev_QRELs.tsv"),
+]  # fmt: skip
+
+
+def load_scorer() -> Any:
+    """The lab-style scorer module from ../shared/tools."""
+    spec = importlib.util.spec_from_file_location("score_ranking", SCORER)
+    assert spec
+    assert spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def write_metadata(queries: Path, tmp: Path) -> tuple[Path, Path]:
+    """Query speakers and dates derived from 2B ids: ``<yyyymmdd>_<event>_<line>``."""
+    speakers, dates = tmp / "speakers.tsv", tmp / "dates.tsv"
+    with open(queries, encoding="utf-8") as fh, open(speakers, "w") as sp, open(dates, "w") as dd:
+        for line in fh:
+            qid = line.split("\t", 1)[0].strip()
+            if not qid[:8].isdigit():
+                continue
+            dd.write(f"{qid}\t{qid[:4]}-{qid[4:6]}-{qid[6:8]}\n")
+            words = qid.split("_")[1:-1]
+            names = {SPEAKER_IN_ID[w] for w in words if w in SPEAKER_IN_ID}
+            if len(names) == 1:
+                sp.write(f"{qid}\t{names.pop()}\n")
+    return speakers, dates
+
+
+def rank_args(task: Task, tmp: Path) -> list[str]:
+    """Arguments of ``onrecord rank`` for ``task``."""
+    args = ["--corpus", str(task.corpus), "--queries", str(task.queries),
+            "--id-field", task.id_field, "--text-field", task.text_field]  # fmt: skip
+    if task.metadata:
+        speakers, dates = write_metadata(task.queries, tmp)
+        args += ["--query-speakers", str(speakers), "--query-dates", str(dates)]
+    return args
+
+
+def measure(tasks: Sequence[Task], *, train: bool) -> None:
+    """Run ``onrecord rank`` per task and print the scorer's numbers for dev (and train)."""
+    scorer = load_scorer()
+    onrecord = str(Path(sys.executable).parent / "onrecord")
+    print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()}: "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}")  # fmt: skip
+    for task in tasks:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            run = tmp / "run.txt"
+            args = [onrecord, "rank", *rank_args(task, tmp)]
+            started = time.perf_counter()
+            with open(run, "w") as out:
+                subprocess.run(args, stdout=out, check=True)
+            seconds = time.perf_counter() - started
+            for split, qrels in (("dev", task.qrels_dev), ("train", task.qrels_train)):
+                if split == "train" and not train:
+                    continue
+                res = scorer.score(scorer.read_run(str(run)), scorer.read_qrels(str(qrels)))
+                keys = ("MAP@1", "MAP@5", "MAP@20", "MRR", "R@5", "R@20", "R@100", "queries")
+                line = "  ".join(f"{k} {res[k]}" for k in keys)
+                print(f"{task.name:8} {split:5} {line}  (rank: {seconds:.1f} s in all)")
+
+
+def collect(task: Task, qrels: Path) -> list[tuple[set[str], list[tuple[str, Any]]]]:
+    """For each judged query: its relevant ids and (doc id, features) of the top 100."""
+    from onrecord.cli.matching import CorpusFields, rank_queries, rank_setup
+
+    scorer = load_scorer()
+    rel = scorer.read_qrels(str(qrels))
+    out = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        speakers = dates = None
+        if task.metadata:
+            sp, dd = write_metadata(task.queries, tmp)
+            speakers, dates = str(sp), str(dd)
+        fields = CorpusFields(task.id_field, task.text_field)
+        with rank_setup(str(task.corpus), str(task.queries), fields=fields,
+                        query_speakers=speakers, query_dates=dates) as setup:  # fmt: skip
+            setup.queries = [(q, s) for q, s in setup.queries if q in rel]
+            for qid, cands in rank_queries(setup, top=100):
+                out.append((rel[qid], [(setup.doc_ids[c.statement_id], c.features) for c in cands]))
+    return out
+
+
+def map_at_5(
+    data: list[tuple[set[str], list[tuple[str, Any]]]], score: Callable[[Any], float]
+) -> float:
+    """MAP@5 as the lab computes it, for candidate lists re-scored by ``score``."""
+    total = 0.0
+    for relevant, cands in data:
+        ranked = sorted(cands, key=lambda c: -score(c[1]))[:5]
+        hits, ap = 0, 0.0
+        for i, (doc, _) in enumerate(ranked, 1):
+            if doc in relevant:
+                hits += 1
+                ap += hits / i
+        total += ap / len(relevant)
+    return total / len(data) if data else 0.0
+
+
+def tune() -> None:
+    """Coordinate ascent on the weights (retrieval fixed at 1), on TRAIN qrels only."""
+    from onrecord.pipeline.match.scoring import Weights, combine
+
+    sets = [collect(task, task.qrels_train) for task in TASKS if task.name in {"2B+meta", "2A"}]
+
+    def objective(w: Weights) -> float:
+        return sum(map_at_5(d, lambda f: combine(f, w)) for d in sets) / len(sets)
+
+    weights = Weights()
+    best = objective(weights)
+    print(f"start {best:.4f}")
+    grid = [-2.0, -1.0, -0.5, -0.25, -0.1, 0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0]
+    for round_ in range(3):
+        for name in Weights.names():
+            if name == "retrieval":
+                continue
+            for value in grid:
+                trial = dataclasses.replace(weights, **{name: value})
+                got = objective(trial)
+                if got > best + 1e-6:
+                    best, weights = got, trial
+        print(f"round {round_ + 1}: {best:.4f} {weights}")
+    per_set = [map_at_5(d, lambda f: combine(f, weights)) for d in sets]
+    print(f"train MAP@5 2B+meta {per_set[0]:.4f}  2A {per_set[1]:.4f}")
+
+
+def main() -> int:
+    """Parse arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tune", action="store_true", help="fit weights on train")
+    parser.add_argument("--train", action="store_true", help="also print train numbers")
+    parser.add_argument("--task", action="append", help="only these tasks (2B, 2B+meta, 2A)")
+    args = parser.parse_args()
+    if not DATA.is_dir() or not SCORER.is_file():
+        print(f"skipped: {DATA} or {SCORER} is missing")
+        return 0
+    if args.tune:
+        tune()
+        return 0
+    measure([t for t in TASKS if not args.task or t.name in args.task], train=args.train)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
