@@ -69,13 +69,14 @@ WEIGHTS: dict[str, float] = {
     "evaluation": 0.8,
     "modality": 0.9,
     "quantifier": 0.6,
-    "number": 1.0,
+    "number": 1.2,
     "position_flip": 1.2,
     "position_agree": -1.0,
     "restatement": -1.5,
 }
 
 _SUMMARY_LIMIT = 3
+_NOT_CONTENT = lx.STOPWORDS | lx.NEGATORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,11 +273,12 @@ def _scope(side: _Text, index: int) -> set[int]:
 
 
 def _mark_shared(a: _Text, b: _Text) -> None:
-    """Record the content tokens of each text whose stem the other text also has."""
-    for side, other in ((a, b.content), (b, a.content)):
+    """Record the words of each text (stance words too) whose stem the other text also has."""
+    for side, other_side in ((a, b), (b, a)):
+        other = {t.stem for t in other_side.tokens if t.norm not in _NOT_CONTENT}
         prefixes = {w[:5] for w in other if len(w) >= 5}
         for k, tok in enumerate(side.tokens):
-            if tok.norm in lx.STOPWORDS:
+            if tok.norm in _NOT_CONTENT:
                 continue
             if tok.stem in other or (len(tok.stem) >= 5 and tok.stem[:5] in prefixes):
                 side.shared.add(k)
@@ -522,7 +524,9 @@ def analyse_pair(text_a: str, text_b: str, *, topic_score: float | None = None) 
     signals, pol_a, pol_b = contrast_features(a, b)
     own_topic, lexical = _topic(a, b)
     topic = own_topic if topic_score is None else _unit(topic_score)
-    z = WEIGHTS["bias"] + sum(s.weight for s in signals)
+    # Flips add up; agreements (overall polarity, policy axes) are one piece of evidence.
+    z = WEIGHTS["bias"] + sum(s.weight for s in signals if s.weight > 0)
+    z += min((s.weight for s in signals if s.weight < 0), default=0.0)
     if not any(s.weight > 0 for s in signals):
         # A restatement with nothing flipped is a repeat: the more words it keeps, the surer.
         z += WEIGHTS["restatement"] * lexical
