@@ -35,7 +35,7 @@ from onrecord.pipeline.extract.mentions import (
     subject_after,
     subject_before,
 )
-from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.quotes import Quote, looks_like_title
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
     PRONOUN_OR_NAME,
@@ -288,6 +288,8 @@ def _verb_cue(
             subj_start = subj[0]
             before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
+    if after_quote is not None and looks_like_title(text, after_quote):
+        after_quote = None  # "… on "Good Morning America," Sanders said he …"
     inverted: Span | None = None
     at_start = not before.strip() and cue.word[:1].isupper()  # "Said Comey, "…""
     if subj is None and (_BEFORE_TRAIL.search(before) or at_start) and cls == "speech":

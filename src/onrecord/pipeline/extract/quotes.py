@@ -169,3 +169,20 @@ def _pair_singles(text: str, doubles: list[Quote], group: int) -> list[Quote]:
                 out.append(Quote(open_at, pos + 1, open_at + 1, pos, True, group, True))
                 open_at = None
     return out
+
+
+_TITLE_SMALL = frozenset("a an and at by for in of on or the to with from".split())
+_TITLE_CONTEXT = re.compile(
+    r"(?:\b(?:on|in|at|of|from|to|for|with|the|read|titled|called|named)|[’']s)\s*$"
+)
+_TITLE_WORD = re.compile(r"[^\W\d_][\w’'&.-]*|\d+")
+
+
+def looks_like_title(text: str, quote: Quote) -> bool:
+    """A short quote in Title Case after "on", "of", "titled" …: a show, book or slogan name."""
+    words = _TITLE_WORD.findall(text, quote.inner_start, quote.inner_end)
+    if not words or len(words) > 8:
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _TITLE_SMALL for w in words):
+        return False
+    return bool(_TITLE_CONTEXT.search(text, max(0, quote.start - 12), quote.start))

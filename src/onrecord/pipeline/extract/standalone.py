@@ -13,7 +13,7 @@ from typing import Final
 
 from onrecord.pipeline.extract.cues import ALL_FORMS, find_cues
 from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after, subject_before
-from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.quotes import Quote, looks_like_title
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
     PRONOUN_OR_NAME,
@@ -35,6 +35,8 @@ def standalone_quote(
     next_sent: Sentence | None = None,
 ) -> Attribution | None:
     """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
+    if looks_like_title(text, quote):
+        return None
     words = count_words(text, quote.inner_start, quote.inner_end)
     q_words = count_words(text, sent.start, sent.end)
     share = words / q_words if q_words else 0.0
