@@ -404,6 +404,16 @@ def test_refuses_a_binary_body_labelled_as_html(server: HTTPServer, body: bytes,
     assert what in str(error)
 
 
+def test_utf16_text_with_a_bom_is_not_binary(server: HTTPServer) -> None:
+    body = "\ufeffStatement text".encode("utf-16-le")
+    server.expect_request("/u16").respond_with_data(body, content_type="text/plain; charset=utf-16")
+
+    page = fetch_url(server.url_for("/u16"), policy=POLICY)
+
+    assert page.body == body
+    assert page.charset == "utf-16"
+
+
 def untyped(body: bytes) -> Response:
     """A response without a Content-Type header."""
     response = Response(body)
