@@ -312,3 +312,35 @@ def test_an_error_after_ingest_leaves_nothing_behind(any_db: Database) -> None:
     # And the same article can be stored afterwards: nothing half-written blocks it.
     with any_db.write() as session:
         assert ingest(session).status == "ingested"
+
+
+LONG_TITLE = (
+    "Live: Valdoria budget day, with every reaction from the finance minister, the opposition,"
+    " business groups and unions "
+) * 5
+LONG_URL = URL + "?" + "&".join(f"section{i}=politics-economy-budget-{i}" for i in range(80))
+
+
+@pytest.mark.xfail(
+    reason="BUG: ingest_text does not check title (500) and URL (2048) lengths: SQLite stores"
+    " them past the column limit, PostgreSQL raises a raw DataError instead of OperationError",
+    strict=True,
+)
+@pytest.mark.parametrize(
+    ("field", "value", "limit"),
+    [("title", LONG_TITLE, 500), ("url", LONG_URL, 2048)],
+)
+def test_over_long_title_or_url_is_refused_or_fits_the_column(
+    any_db: Database, field: str, value: str, limit: int
+) -> None:
+    assert len(value) > limit
+    try:
+        with any_db.write() as session:
+            result = ingest(session, **{field: value})
+    except OperationError:
+        assert row_counts(any_db)["Source"] == 0
+        return
+    with any_db.session() as session:
+        stored = session.get(Source, result.source.id)
+    assert stored is not None
+    assert len(getattr(stored, field) or "") <= limit
