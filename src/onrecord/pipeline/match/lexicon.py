@@ -559,7 +559,7 @@ TOPIC_DOMAINS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_domain_ta
 # times the polarity of its clause ("lower taxes": -1 x tax(-1) = +1, market-liberal). Two
 # statements on the same axis are on the same topic; on opposite sides, they contradict each
 # other even when they share no word ("all nuclear plants must close" / "nuclear power is clean").
-# Multi-word entries (two words) are matched before single words.
+# Multi-word entries (up to three words) are matched before shorter ones.
 
 _AXES: dict[str, dict[int, str]] = {
     "economy (+ market, - state)": {
@@ -570,7 +570,9 @@ _AXES: dict[str, dict[int, str]] = {
             austerity debt_brake balanced_budget savings private private_sector
             private_schools private_insurance liberalisation liberalization liberalise
             liberalize tax_competition entrepreneurship startups start-ups innovation
-            self-employed smes small_businesses opening_hours tuition_fees""",
+            self-employed smes small_businesses opening_hours tuition_fees tax_relief
+            deregulate competitiveness free_enterprise economic_growth home_ownership
+            landlords property_owners economic_freedom""",
         -1: """tax taxes taxation levy levies vat wealth_tax inheritance_tax regulation
             regulations bureaucracy red_tape state_intervention nationalise nationalisation
             public_ownership minimum_wage wage_floor union unions trade_union collective
@@ -580,34 +582,48 @@ _AXES: dict[str, dict[int, str]] = {
             basic_income unemployment_benefits public_health childcare daycare
             parental_leave public_broadcasting licence_fee license_fee broadcasting_fee
             affordable_housing price_cap price_caps employee_protection public_sector
-            free_tuition collective_agreements""",
+            free_tuition collective_agreements state-owned public_companies price_controls
+            rent_cap rent_brake tenants tenant_protection social_justice equal_pay unemployed
+            low-income low_incomes child_benefit family_allowance free_school_meals
+            wealth_redistribution""",
     },
     "environment (+ protect)": {
         1: """climate climate_protection environment environmental renewable renewables solar
             wind_power wind_energy biodiversity nature conservation organic sustainability
             sustainable public_transport rail railway railways train trains bicycle bicycles
             cycling cycle_lanes electric_cars animal_welfare recycling speed_limit
-            carbon_tax co2_tax insulation heat_pumps energy_transition""",
+            carbon_tax co2_tax insulation heat_pumps energy_transition fuel_tax fuel_taxes
+            petrol_tax flight_tax eco_tax kerosene_tax emissions_trading climate_neutral
+            climate_neutrality net_zero green energy_efficiency electric_vehicles e-mobility
+            cyclists pedestrians car-free tram trams climate_targets environmental_protection
+            nature_reserves forests trees bees insects animal_rights vegetarian vegan""",
         -1: """emissions emission co2 carbon coal lignite oil fossil fossil_fuels gas_heating
             nuclear nuclear_power atomic petrol diesel combustion_engine fuel cars car
             motorway motorways highway highways road_construction aviation flights flying
             airport airports pesticides pesticide glyphosate meat factory_farming plastic
             pollution fracking gas natural_gas climate_change global_warming climate_crisis
-            hunting animal_testing deforestation cheap_flights""",
+            hunting animal_testing deforestation cheap_flights greenhouse_gases kerosene
+            road_traffic parking parking_spaces new_roads lorries trucks intensive_farming
+            mass_tourism combustion_engines""",
     },
     "migration (+ open)": {
         1: """immigration immigrant immigrants migration migrants refugee refugees asylum
             asylum_seekers integration diversity multicultural naturalisation naturalization
             citizenship dual_citizenship foreigners family_reunification residence_permit
-            work_permit humanitarian open_borders sea_rescue free_movement""",
+            work_permit humanitarian open_borders sea_rescue free_movement integration_courses
+            language_courses skilled_workers foreign_workers labour_migration inclusion
+            resettlement""",
         -1: """deportation deportations deport border_controls border_control border_fence
             border_protection quota quotas illegal_immigration mass_immigration
-            repatriation expulsion border borders illegal_migration asylum_abuse detention""",
+            repatriation expulsion border borders illegal_migration asylum_abuse detention
+            remigration upper_limit safe_countries border_security assimilation
+            parallel_societies""",
     },
     "europe and the world (+ open)": {
         1: """eu european_union europe european euro eurozone schengen brussels membership
             integration globalisation globalization free_trade international cooperation
-            development_aid foreign_aid un united_nations nato multilateral""",
+            development_aid foreign_aid un united_nations nato multilateral european_army
+            european_integration eu_membership bilateral free_trade_agreements ukraine""",
         -1: """sovereignty independence neutrality self-determination national_interest
             protectionism tariffs tariff exit brexit""",
     },
@@ -615,18 +631,24 @@ _AXES: dict[str, dict[int, str]] = {
         1: """police policing surveillance video_surveillance cameras punishment punishments
             sentence sentences prison prisons army military armed_forces defence defense
             soldiers conscription security border_guards data_retention penalties penalty
-            death_penalty law_and_order defence_spending defense_spending""",
+            death_penalty law_and_order defence_spending defense_spending armament rearmament
+            military_spending defence_budget defense_budget deterrence intelligence
+            facial_recognition preventive_detention law_enforcement zero_tolerance""",
         -1: """privacy civil_liberties data_protection disarmament pacifism crime crimes
-            criminals terrorism terrorists""",
+            criminals terrorism terrorists decriminalisation decriminalization civil_rights
+            demilitarisation demilitarization""",
     },
     "society (+ liberal)": {
         1: """same-sex same_sex gay lesbian lgbt lgbtq transgender marriage_for_all
             abortion euthanasia assisted_suicide assisted_dying cannabis marijuana
             legalisation legalization gender gender_equality equality feminism adoption
             self-determination secular secularism marriage_equality civil_union
-            sex_education surrogacy stem_cell prostitution""",
+            sex_education surrogacy stem_cell prostitution decriminalisation decriminalization
+            sex_work gender-neutral queer right_to_choose reproductive_rights contraception""",
         -1: """religion religious church churches christian tradition traditional
-            traditional_family values morality decency burqa_ban headscarf_ban""",
+            traditional_family values morality decency burqa_ban headscarf_ban
+            christian_values family_values unborn unborn_life pro-life patriotism homeland
+            national_identity morals""",
     },
 }
 

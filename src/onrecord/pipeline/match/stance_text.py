@@ -164,18 +164,23 @@ def axis_positions(tokens: Sequence[Token], cues: Sequence[Cue]) -> dict[str, tu
     where: dict[str, tuple[int, int]] = {}
     i = 0
     while i < len(tokens):
-        length = 2
-        pair = (tokens[i].stem, tokens[i + 1].stem) if i + 1 < len(tokens) else ("",)
-        hits = lx.AXIS_WORDS.get(pair)
-        if hits is None:
-            length = 1
-            hits = lx.AXIS_WORDS.get((tokens[i].stem,))
-        for axis, orientation in hits or ():
+        length, hits = _axis_words_at(tokens, i)
+        for axis, orientation in hits:
             scores[axis] = scores.get(axis, 0) + orientation * signs.get(tokens[i].clause, 1)
             first, last = where.get(axis, (i, i))
             where[axis] = (min(first, i), max(last, i + length - 1))
-        i += length if hits else 1
+        i += length
     return {axis: ((v > 0) - (v < 0), where[axis]) for axis, v in scores.items()}
+
+
+def _axis_words_at(tokens: Sequence[Token], i: int) -> tuple[int, tuple[tuple[str, int], ...]]:
+    """The longest axis entry starting at token ``i`` (three words down to one)."""
+    for length in (3, 2, 1):
+        if i + length <= len(tokens):
+            hits = lx.AXIS_WORDS.get(tuple(t.stem for t in tokens[i : i + length]))
+            if hits:
+                return length, hits
+    return 1, ()
 
 
 def negated(tokens: Sequence[Token], cues: Sequence[Cue], index: int) -> bool:
