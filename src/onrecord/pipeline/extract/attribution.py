@@ -67,6 +67,7 @@ _ADJUNCT: Final = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
 _THAT_SOON: Final = re.compile(r"(?:(?!'')(?!,\s+\w+ing\b)[^.;:!?\"“”‘]){0,80}?\bthat\b")
+_THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
 _CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
 _PARTICIPLE_CUT: Final = re.compile(
@@ -119,6 +120,8 @@ def _skip_after_cue(text: str, cue: Cue, limit: int) -> int:
     that = _THAT_SOON.match(text, pos, limit)
     if that and not _in_quote_text(text, pos, that.end()):
         pos = that.end() - 4
+    elif (that := _THAT_AFTER_SHOW.match(text, pos, limit)) is not None:
+        pos = that.end() - 4  # said on ABC's "This Week" that …
     return pos
 
 
@@ -191,6 +194,9 @@ def _is_title_case(text: str, sent: Sentence) -> bool:
     return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
 
 
+# before a trailing quote: nothing, or an introduction ending in punctuation; otherwise the words
+# run into the quote and belong to the content ("The bill's failure was "heartbreaking," she said")
+_QUOTE_ONLY: Final = re.compile(r"(?:^|[,.;:!?—–(]|\b(?:And|But|So)\b)\s*$")
 _TRAILING_OTHER: Final = frozenset(("believes", "thinks", "wrote", "writes"))
 _DATA_WORD: Final = re.compile(
     r"\b(?:polls?|surveys?|stud(?:y|ies)|data|reports?|results|numbers|analys[ie]s|research|"
@@ -318,7 +324,9 @@ def _verb_cue(
         data = cls == "finding" and bool(_DATA_WORD.search(text, *mention))
         if cls != "speech" and not data and cue.word.lower() not in _TRAILING_OTHER:
             return
-        start = after_quote.start if after_quote is not None else state.seg
+        start = state.seg
+        if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
+            start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
         end = _content_end_before(text, state.seg, subj_start)
         if count_words(text, start, end) >= 2:
             state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
@@ -450,7 +458,7 @@ def _leading(
         return  # "Fans know him as …" reports no thought
     end = _clause_end(text, start, end, quotes, strict=cls == "stance")
     if cls == "stance":
-        if subject in ("which", "it", "that") or word.endswith("ing"):
+        if subject in ("which", "it", "that"):
             return
         if word.startswith("call") and not _has_quote(quotes, start, end):
             return  # "called" names things; only "called it "a disgrace"" reports words
@@ -482,9 +490,14 @@ _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis
     research figures records documents emails review investigation audit""".split()
 )
-_CLAUSE_CUT: Final = re.compile(r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b")
+_COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
+_CLAUSE_CUT: Final = re.compile(
+    r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|" + _COORDINATED_VERB
+)
 # reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
-_CONTRAST_CUT: Final = re.compile(r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s")
+_CONTRAST_CUT: Final = re.compile(
+    r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|" + _COORDINATED_VERB
+)
 
 
 def _clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:

@@ -23,7 +23,7 @@ _ABBREVIATION: Final = re.compile(
 
 
 _NAME_CUE: Final = re.compile(
-    r"\s+(?:[A-Z][\w.’'-]*\s+){1,4}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes"
+    r"\s+(?:[A-Z][\w.’'-]*,?\s+){1,6}(?:said|says|asked|asks|added|adds|told|tells|wrote|writes"
     r"|replied|shouted|continued|tweeted|explained|insisted|declared|joked|quipped|wondered)\b"
 )
 
