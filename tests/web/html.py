@@ -21,7 +21,7 @@ def one(soup: BeautifulSoup | Tag, selector: str) -> Tag:
 
 def text(element: Tag) -> str:
     """An element's text with white space collapsed."""
-    return " ".join(element.get_text(" ").split())
+    return " ".join(element.get_text().split())
 
 
 def marked_text(soup: BeautifulSoup | Tag, selector: str) -> str:
