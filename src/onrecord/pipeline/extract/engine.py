@@ -39,8 +39,9 @@ def extract(text: str, title: str | None, published: dt.date | None) -> list[Ext
         resolver.text = work
         resolver.seen_upto = 0
     out: list[ExtractedStatement] = []
+    starts = [s.start for s in sentences]
     for attr in sorted(attributions, key=lambda a: (a.start, a.end)):
-        stmt = _statement(mapped, attr, quotes, sentences, resolver, published)
+        stmt = _statement(mapped, attr, quotes, (sentences, starts), resolver, published)
         if stmt is not None:
             out.append(stmt)
     return out
@@ -68,14 +69,15 @@ def _attribute_document(
         sq = _quotes_in(quotes, sent.start, sent.end)
         lo = bisect.bisect_left(cue_starts, sent.start)
         hi = bisect.bisect_left(cue_starts, sent.end)
-        found = attribute_sentence(work, sent, sq, prev.mention if prev else None, cues[lo:hi])
+        sent_cues = cues[lo:hi]
+        found = attribute_sentence(work, sent, sq, prev.mention if prev else None, sent_cues)
         for q in sq:
             if _covered(q, found) or _covered(q, attrs):
                 continue
             standalone = standalone_quote(work, sent, q, prev, lead_in, next_sent)
             if standalone is not None:
                 found.append(standalone)
-        lead_in = lead_in_mention(work, sent)
+        lead_in = lead_in_mention(work, sent, sent_cues)
         if found:
             prev = max(found, key=lambda a: a.end)
         elif not sq:
@@ -125,7 +127,7 @@ def _statement(
     mapped: MappedText,
     attr: Attribution,
     quotes: list[Quote],
-    sentences: list[Sentence],
+    sentences: tuple[list[Sentence], list[int]],
     resolver: Resolver,
     published: dt.date | None,
 ) -> ExtractedStatement | None:
@@ -142,7 +144,7 @@ def _statement(
     speaker_kind = None
     if attr.mention is not None:
         speaker, speaker_kind = resolver.resolve(*attr.mention)
-    regions = _date_regions(attr, start, end, sentences)
+    regions = _date_regions(attr, start, end, *sentences)
     said_on = find_said_on(work, regions, published)
     o_start, o_end = mapped.to_original(start, end)
     cue = mapped.to_original(*attr.cue) if attr.cue else None
@@ -167,12 +169,13 @@ def _statement(
 
 
 def _date_regions(
-    attr: Attribution, start: int, end: int, sentences: list[Sentence]
+    attr: Attribution, start: int, end: int, sentences: list[Sentence], starts: list[int]
 ) -> list[tuple[int, int]]:
     """The attribution's own words: its sentence minus the content, nearest the cue first."""
     anchor = attr.cue[0] if attr.cue else attr.mention[0] if attr.mention else start
-    for sent in sentences:
-        if sent.start <= anchor < sent.end or (sent.start <= anchor and anchor == sent.end):
-            left, right = (sent.start, start), (end, sent.end)
-            return [r for r in ((right, left) if anchor >= end else (left, right)) if r[1] > r[0]]
-    return []
+    index = bisect.bisect_right(starts, anchor) - 1
+    if index < 0 or anchor > sentences[index].end:
+        return []
+    sent = sentences[index]
+    left, right = (sent.start, start), (end, sent.end)
+    return [r for r in ((right, left) if anchor >= end else (left, right)) if r[1] > r[0]]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from onrecord.pipeline.extract.cues import ALL_FORMS, find_cues
+from onrecord.pipeline.extract.cues import ALL_FORMS, Cue
 from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote, looks_like_title
 from onrecord.pipeline.extract.sentences import Sentence
@@ -113,11 +113,11 @@ def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | N
 _LEAD_IN_END: Final = re.compile(r":\s*$")
 
 
-def lead_in_mention(text: str, sent: Sentence) -> Span | None:
+def lead_in_mention(text: str, sent: Sentence, cues: list[Cue]) -> Span | None:
     """The speaker of a paragraph-final lead-in ("Putin said:"), whose quote follows."""
     colon = _LEAD_IN_END.search(text, sent.start, sent.end)
     last: Span | None = None
-    for cue in find_cues(text, sent.start, sent.end):
+    for cue in cues:  # the sentence's cues
         subj = subject_before(text, sent.start, cue.start)
         if subj is not None and (colon or _CUE_LAST.match(text, cue.end, sent.end)):
             last = subj  # "Putin said:", or "Dianne Bystrom agreed." before a quote
