@@ -118,9 +118,9 @@ def lead_in_mention(text: str, sent: Sentence, cues: list[Cue]) -> Span | None:
     colon = _LEAD_IN_END.search(text, sent.start, sent.end)
     last: Span | None = None
     for cue in cues:  # the sentence's cues
-        subj = subject_before(text, sent.start, cue.start)
-        if subj is not None and (colon or _CUE_LAST.match(text, cue.end, sent.end)):
-            last = subj  # "Putin said:", or "Dianne Bystrom agreed." before a quote
+        if colon or _CUE_LAST.match(text, cue.end, sent.end):
+            # "Putin said:", or "Dianne Bystrom agreed." before a quote
+            last = subject_before(text, sent.start, cue.start) or last
     if last is None and colon:  # "Mayor Ann Lee spoke to the council on Monday:"
         for m in _ACTOR.finditer(text, sent.start, sent.end):
             words = m.group(1).split()
