@@ -198,8 +198,15 @@ def create_speaker(
     names = [name, *(aliases or [])]
     if kind == SpeakerKind.PERSON and len(name.split()) > 1:
         names.append(surname(name))
+    # A new speaker has no aliases yet: dedupe here instead of asking the database per alias.
+    unique: dict[str, str] = {}
     for alias in names:
-        add_alias(session, speaker=speaker, alias=alias)
+        unique.setdefault(normalize_name(alias), alias.strip())
+    session.add_all(
+        SpeakerAlias(speaker_id=require_id(speaker), alias=alias, normalized=key)
+        for key, alias in unique.items()
+        if key
+    )
     record_event(
         session,
         action="speaker.created",
