@@ -55,7 +55,7 @@ def test_prints_the_scorer_csv(run: Run, pairs_file: Path) -> None:
         assert 0.0 <= float(row["topic_score"]) <= 1.0
         assert 0.0 <= float(row["contrast_score"]) <= 1.0
         assert "\n" not in row["explanation"]
-    assert "'mistake', 'error' (negative)" in rows[0]["explanation"]
+    assert "'mistake', 'grave error' (negative)" in rows[0]["explanation"]
     assert rows[2]["explanation"] == "no contrast signal"
 
 
@@ -67,7 +67,7 @@ def test_jsonl_has_the_full_explanation(run: Run, pairs_file: Path) -> None:
     first = records[0]
     text_b = first["explanation"]["text_b"]
     spans = [s["spans_b"] for s in first["explanation"]["signals"] if s["kind"] == "evaluation"]
-    assert [text_b[a:b] for a, b in spans[0]] == ["mistake", "error"]
+    assert [text_b[a:b] for a, b in spans[0]] == ["mistake", "grave error"]
     assert first["explanation"]["alignment"][0]["op"] == "equal"
 
 

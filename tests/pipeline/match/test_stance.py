@@ -58,7 +58,7 @@ def test_fraternal_assistance_against_grave_error_is_a_reversal() -> None:
     assert result.contrast_score > 0.8
     evaluation = next(s for s in result.explanation.signals if s.kind == "evaluation")
     assert [a[s:e] for s, e in evaluation.spans_a] == ["fraternal assistance"]
-    assert [b[s:e] for s, e in evaluation.spans_b] == ["mistake", "error"]
+    assert [b[s:e] for s, e in evaluation.spans_b] == ["mistake", "grave error"]
     assert "(negative) replaces 'fraternal assistance' (positive)" in evaluation.description
     assert_offsets_valid(result)
 

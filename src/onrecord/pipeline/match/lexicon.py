@@ -199,7 +199,7 @@ _POSITIVE_EVALUATION = _words("""
     sensible acceptable desirable worthwhile commendable admirable
 """)
 _NEGATIVE_EVALUATION = _words("""
-    mistake mistaken error erroneous wrong wrongful misguided failure failed fiasco disaster
+    mistake mistaken error erroneous grave wrong wrongful misguided failure failed fiasco disaster
     disastrous catastrophe catastrophic calamity tragedy tragic blunder folly foolish stupid
     shameful shame disgrace disgraceful scandal scandalous outrage outrageous crime criminal
     illegal illegitimate unjust unjustified unfair unacceptable inacceptable intolerable

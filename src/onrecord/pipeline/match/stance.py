@@ -77,6 +77,16 @@ WEIGHTS: dict[str, float] = {
 
 _SUMMARY_LIMIT = 3
 _NOT_CONTENT = lx.STOPWORDS | lx.NEGATORS
+_KIND_ORDER: tuple[str, ...] = (
+    "negation",
+    "modality",
+    "antonym",
+    "evaluation",
+    "number",
+    "quantifier",
+    "position",
+    "direction",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,5 +553,5 @@ def analyse_pair(text_a: str, text_b: str, *, topic_score: float | None = None) 
 
 
 def _ordered(signals: Iterable[Signal]) -> list[Signal]:
-    """Strongest first, so a summary shows what mattered most."""
-    return sorted(signals, key=lambda s: -s.weight)
+    """Word-level signals first (negation ... quantifier), overall polarity last; then weight."""
+    return sorted(signals, key=lambda s: (_KIND_ORDER.index(s.kind), -s.weight))
