@@ -79,7 +79,8 @@ _COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
 # any ", referring to …" ends the reported clause, speech participle or not
 _ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
 _PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
-_QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')")
+# one short adjunct between a cue and its quote: "said of the request: "…"" (not a whole clause)
+_QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')")
 _ACCORDING: Final = "according to"
 
 
@@ -303,6 +304,9 @@ def _verb_cue(
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
     mention = subj or inverted
+    if mention is None and _APPOSITIVE_SUBJECT.match(text, state.seg, cue.start):
+        # "Rep. Bobby Scott (D-Va.), ranking member of the committee and …, said"
+        mention = (state.seg, _content_end_before(text, state.seg, cue.start))
     if mention is None:
         return
     tail = inverted[1] if inverted else _skip_after_cue(text, cue, sent.end)
@@ -373,6 +377,11 @@ def _mid_sentence(
     state.last_mention = mention
     state.seg = end
     return True
+
+
+_APPOSITIVE_SUBJECT: Final = re.compile(
+    r"(?:[Tt]he\s+|[A-Z])[^\"“”.;:!?]{2,240}?,\s*(?:\w+ly\s+|also\s+)?(?=\S+$)"
+)
 
 
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
@@ -454,7 +463,11 @@ def _leading(
         )
     ):
         return
-    if cls == "cognition" and not has_that and _OBJECT_PRONOUN.match(text, start):
+    if (
+        cls == "cognition"
+        and not has_that
+        and (_OBJECT_PRONOUN.match(text, start) or count_words(text, start, end) < 4)
+    ):
         return  # "Fans know him as …" reports no thought
     end = _clause_end(text, start, end, quotes, strict=cls == "stance")
     if cls == "stance":
@@ -496,7 +509,8 @@ _CLAUSE_CUT: Final = re.compile(
 )
 # reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
 _CONTRAST_CUT: Final = re.compile(
-    r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|" + _COORDINATED_VERB
+    r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
+    + _COORDINATED_VERB
 )
 
 
