@@ -123,6 +123,47 @@ def score(
     return result
 
 
+WORD_LEVEL = ("negation", "antonym", "evaluation", "modality", "quantifier", "number")
+ABLATIONS: dict[str, tuple[str, ...]] = {
+    "all signals (shipped)": (),
+    "without restatement": ("restatement",),
+    "without policy axes": ("position_flip", "position_agree"),
+    "without overall polarity": ("polarity_flip", "polarity_agree"),
+    "without word-level signals": WORD_LEVEL,
+    "restatement + policy axes only": (*WORD_LEVEL, "polarity_flip", "polarity_agree"),
+    "restatement only": (
+        *WORD_LEVEL,
+        "polarity_flip",
+        "polarity_agree",
+        "position_flip",
+        "position_agree",
+    ),
+}
+
+
+def _auc(pos: list[float], neg: list[float]) -> float:
+    wins = sum(1.0 if p > q else 0.5 if p == q else 0.0 for p in pos for q in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def ablate(rows: list[dict[str, str]]) -> None:
+    """Contrast AUC (Inconsistent vs Consistent) with groups of signal weights set to zero."""
+    shipped = dict(stance.WEIGHTS)
+    print(f"{'contrast AUC, inconsistent vs consistent':42s}")
+    try:
+        for name, zeroed in ABLATIONS.items():
+            stance.WEIGHTS.update(shipped)
+            stance.WEIGHTS.update(dict.fromkeys(zeroed, 0.0))
+            scores: dict[str, list[float]] = {"Inconsistent": [], "Consistent": []}
+            for r in rows:
+                if r.get("label_3") in scores:
+                    result = stance.analyse_pair(r["text_1"], r["text_2"])
+                    scores[r["label_3"]].append(result.contrast_score)
+            print(f"  {name:40s} {_auc(scores['Inconsistent'], scores['Consistent']):.4f}")
+    finally:
+        stance.WEIGHTS.update(shipped)
+
+
 def print_table(
     name: str, result: dict[str, object], pairs: int, elapsed: tuple[float, float]
 ) -> None:
@@ -153,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pairs", type=Path, default=None, help="labelled pairs (label_3 column)")
     ap.add_argument("--cv", type=int, default=0, metavar="K", help="fit thresholds by K-fold CV")
     ap.add_argument("--split", default=None, help="keep only rows whose `split` column is this")
+    ap.add_argument("--ablate", action="store_true", help="contrast AUC without signal groups")
     args = ap.parse_args(argv)
     pairs = args.pairs or args.shared / "eval-data" / "stance" / "pairs-dev.csv"
     scorer = args.shared / "tools" / "score_stance.py"
@@ -163,6 +205,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = read_pairs(str(pairs))
     if args.split:
         rows = [r for r in rows if r.get("split") == args.split]
+    if args.ablate:
+        ablate(rows)
+        return 0
     results, cold, warm = analyse(rows)
     if args.cv:
         gold = {r["pair_id"]: r["label_3"] for r in rows}
