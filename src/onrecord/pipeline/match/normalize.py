@@ -12,6 +12,7 @@ Everything here is pure and works on plain strings.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from onrecord.pipeline.text import collapse_space, fold
 
@@ -40,7 +41,6 @@ _UNITS = {
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD_FOR = {value: word for word, value in _UNITS.items()}
 
 _PERCENT_RE = re.compile(r"(\d)\s*%")
@@ -60,38 +60,42 @@ def _pre_symbols(text: str) -> str:
 
 
 def fast_fold(text: str) -> str:
-    """:func:`onrecord.pipeline.text.fold`, with a fast path for ASCII (NFKD changes nothing there).
+    """:func:`onrecord.pipeline.text.fold`, with fast paths when NFKD leaves plain ASCII.
 
     Matching folds every candidate of every query, and the general version
     walks the text character by character in Python.
     """
-    return text.casefold() if text.isascii() else fold(text)
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.casefold() if decomposed.isascii() else fold(text)
+
+
+#: Typographic punctuation that is not a word character either way: spaces
+#: before folding, so that text with curly quotes takes the fast ASCII path.
+_TYPOGRAPHIC = str.maketrans({c: " " for c in "\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0"})
 
 
 def normalize_statement(text: str) -> str:
     """Exactly :func:`onrecord.pipeline.text.normalize_statement` (the indexed form), faster."""
-    return collapse_space(_NON_WORD_RE.sub(" ", fast_fold(text)))
+    return collapse_space(_NON_WORD_RE.sub(" ", fast_fold(text.translate(_TYPOGRAPHIC))))
 
 
 def numbers_to_digits(tokens: list[str]) -> list[str]:
     """Replace runs of number words by digits: ``["twenty", "three", "percent"]`` → ``["23", ...]``.
 
-    "one" alone stays a word ("one of the", "no one"), since it is far more often
-    a pronoun than a quantity.
+    "thousand", "million" and "billion" stay words, because digits are written
+    with them too ("23 million"); "one" alone stays a word ("one of the", "no
+    one"), since it is far more often a pronoun than a quantity.
     """
     out: list[str] = []
     i = 0
     while i < len(tokens):
-        j, total, current = i, 0, 0
-        while j < len(tokens) and (tokens[j] in _UNITS or tokens[j] in _SCALES):
-            word = tokens[j]
-            if word in _UNITS:
-                current += _UNITS[word]
-            elif word == "hundred":
-                current = max(current, 1) * 100
-            else:
-                total += max(current, 1) * _SCALES[word]
-                current = 0
+        j, current = i, 0
+        while j < len(tokens) and (tokens[j] in _UNITS or tokens[j] == "hundred"):
+            current = (
+                max(current, 1) * 100 if tokens[j] == "hundred" else current + _UNITS[tokens[j]]
+            )
             j += 1
             if j < len(tokens) - 1 and tokens[j] == "and" and tokens[j + 1] in _UNITS:
                 j += 1  # "two hundred and five"
@@ -99,10 +103,7 @@ def numbers_to_digits(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
             continue
-        if j == i + 1 and tokens[i] == "one":
-            out.append("one")
-        else:
-            out.append(str(total + current))
+        out.append("one" if j == i + 1 and tokens[i] == "one" else str(current))
         i = j
     return out
 
@@ -113,7 +114,7 @@ def matching_text(text: str) -> str:
     >>> matching_text("Unemployment fell “four percent” to $4,300!")
     'unemployment fell 4 percent to 4300 dollars'
     """
-    tokens = normalize_statement(_pre_symbols(fast_fold(text))).split()
+    tokens = normalize_statement(_pre_symbols(fast_fold(text.translate(_TYPOGRAPHIC)))).split()
     return " ".join(numbers_to_digits(tokens))
 
 

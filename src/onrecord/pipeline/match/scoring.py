@@ -101,6 +101,8 @@ class Weights:
         return [f.name for f in fields(cls)]
 
 
+_NAMES = tuple(Weights.names())
+
 #: Fitted on CheckThat! 2022 train (2A + 2B) only; see the module docstring.
 DEFAULT_WEIGHTS = Weights()
 
