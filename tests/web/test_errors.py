@@ -61,6 +61,7 @@ def test_403_page_for_a_logged_in_user_links_back_to_the_desk(client, login):
     assert response.status_code == 403
     soup = parse(response)
     assert text(one(soup, "h1")) == "Forbidden"
+    assert text(one(soup, ".lede")) == "Only fact-checkers, editors and admins can add articles."
     assert [a["href"] for a in soup.select(".error-links a")] == ["/", "/sources"]
 
 

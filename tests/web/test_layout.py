@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from onrecord.models import Role
@@ -95,3 +98,14 @@ def test_navigation_marks_the_current_section(client, login, path, current):
     login()
     nav = one(parse(client.get(path)), "nav[aria-label=Main]")
     assert text(one(nav, "a[aria-current=page]")) == current
+
+
+def test_templates_never_switch_off_escaping():
+    """Article text and names are escaped by autoescaping; no template may opt out."""
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = [
+        path.relative_to(templates).as_posix()
+        for path in sorted(templates.rglob("*.html"))
+        if re.search(r"\|\s*safe\b|autoescape\s+false", path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

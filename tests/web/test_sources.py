@@ -215,3 +215,18 @@ def test_statement_without_confirmation_flag_has_no_badge(client, db):
     soup = parse(client.get(f"/sources/{statement.source_id}"))
     assert soup.select(".badge-warn") == []
     assert text(soup.select(".statement-card dd")[0]) == "Unattributed"
+
+
+def test_unresolved_speaker_shows_the_name_in_the_text(client, db):
+    body = "“Prices will fall,” the finance minister said."
+    source = _source_with(db, body)
+    with db.write() as session:
+        statement = add_statement(
+            session, source=source, start=0, end=19, speaker_span=(20, 40), cue="said"
+        )
+    soup = parse(client.get(f"/sources/{source.id}"))
+    card = one(soup, f"#statement-{statement.id}-details")
+    assert text(card.select("dd")[0]) == "the finance minister (not linked)"
+    label = one(soup, ".article-text .hl-label")
+    assert text(label) == "Said by the finance minister"
+    assert label["href"] == f"#statement-{statement.id}-details"

@@ -55,21 +55,16 @@ def source(source_id: int) -> ResponseReturnValue:
     """One source: metadata, the text with every statement marked, and the statements."""
     detail = queries.source_detail(db_session(), source_id)
     if detail is None:
-        abort(404)
+        abort(404, "There is no source with this number. It may have been deleted.")
     paragraphs = highlight(detail.source.text, statement_spans(detail.statements))
-    return render_template(
-        "desk/source.html",
-        detail=detail,
-        paragraphs=paragraphs,
-        speaker_label=speaker_label,
-    )
+    return render_template("desk/source.html", detail=detail, paragraphs=paragraphs)
 
 
 @bp.route("/sources/new", methods=["GET", "POST"])
 def new_source() -> ResponseReturnValue:
     """Paste an article; it is stored with its statements, or the form says what is wrong."""
     if not can_add_source(current_user):
-        abort(403)
+        abort(403, "Only fact-checkers, editors and admins can add articles.")
     form = AddSourceForm()
     if form.validate_on_submit():
         try:

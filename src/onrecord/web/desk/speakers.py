@@ -28,7 +28,7 @@ def speaker(slug: str) -> ResponseReturnValue:
     session = db_session()
     detail = queries.speaker_detail(session, slug)
     if detail is None or detail.speaker.id is None:
-        abort(404)
+        abort(404, "There is no speaker at this address. Speakers may be renamed or merged.")
     page = paginate(
         session, queries.speaker_statements_query(detail.speaker.id), number=requested_page()
     )
