@@ -198,11 +198,6 @@ def test_repair_text(broken: str, expected: str) -> None:
     assert repair_text(broken) == expected
 
 
-@pytest.mark.xfail(
-    reason="BUG: html_to_article compares the repaired title with the unrepaired first line,"
-    " so a headline with mojibake is kept as the first paragraph of the text",
-    strict=True,
-)
 def test_html_to_article_drops_a_headline_with_mojibake() -> None:
     title = "Caf\u00e9 owners call the tax plan \u2018a fantasy\u2019"
     broken_title = title.encode("utf-8").decode("cp1252")

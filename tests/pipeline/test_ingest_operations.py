@@ -321,11 +321,6 @@ LONG_TITLE = (
 LONG_URL = URL + "?" + "&".join(f"section{i}=politics-economy-budget-{i}" for i in range(80))
 
 
-@pytest.mark.xfail(
-    reason="BUG: ingest_text does not check title (500) and URL (2048) lengths: SQLite stores"
-    " them past the column limit, PostgreSQL raises a raw DataError instead of OperationError",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("field", "value", "limit"),
     [("title", LONG_TITLE, 500), ("url", LONG_URL, 2048)],

@@ -77,10 +77,11 @@ def html_to_article(data: bytes | str, *, url: str | None = None) -> CleanArticl
     if doc is None or isinstance(doc, dict):
         raise OperationError("no article text found in the page")
     title = repair_text(doc.title or "").strip()
-    lines = [line.strip() for line in _LINE_SPLIT_RE.split(doc.text or "") if line.strip()]
+    lines = [line.strip() for line in _LINE_SPLIT_RE.split(repair_text(doc.text or ""))]
+    lines = [line for line in lines if line]
     if lines and title and lines[0] == title:
         lines = lines[1:]
-    text = repair_text("\n\n".join(lines))
+    text = "\n\n".join(lines)
     if len(text.split()) < MIN_ARTICLE_WORDS:
         # A menu or a cookie banner is all that is left of pages without an article.
         raise OperationError("no article text found in the page")

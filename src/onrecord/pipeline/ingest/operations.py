@@ -44,6 +44,9 @@ from onrecord.pipeline.text import content_hash, normalize_statement
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
 MAX_TEXT_CHARS = 1_000_000
+#: Column limits of Source.url and Source.title.
+MAX_URL_CHARS = 2048
+MAX_TITLE_CHARS = 500
 
 
 @dataclass(slots=True)
@@ -141,8 +144,18 @@ def ingest_text(
     leaves nothing behind. Raises :class:`OperationError` for unusable input.
     """
     check_article_text(text)
+    if url and len(url) > MAX_URL_CHARS:
+        raise OperationError(
+            f"the URL is too long ({len(url):,} characters; the limit is {MAX_URL_CHARS:,})"
+        )
+    # Feeds and pages sometimes carry very long headlines; keep the start, say it was cut.
+    title = (title or "").strip()
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "\u2026"
     link = canonical_url or url
     canonical = canonicalize_url(link) if link else None
+    if canonical and len(canonical) > MAX_URL_CHARS:
+        raise OperationError("the article's canonical URL is too long to store")
     digest = content_hash(text)
     existing = session.exec(select(Source).where(Source.content_hash == digest)).first()
     if existing is not None:
@@ -158,7 +171,7 @@ def ingest_text(
     source = Source(
         url=url.strip() if url else None,
         canonical_url=canonical,
-        title=(title or "").strip(),
+        title=title,
         authors=[a.strip() for a in authors if a and a.strip()],
         published_at=published_at,
         language=language or "en",

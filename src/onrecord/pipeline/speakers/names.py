@@ -6,18 +6,38 @@ import re
 
 from onrecord.pipeline.text import collapse_space, fold
 
-# Honorifics and titles that may stand before a name ("President Vladimir Putin").
-TITLE_WORDS = frozenset(
+#: Honorifics: stand right before a name ("Mr Weller", "Dr. Varn").
+HONORIFICS = frozenset(
+    "mr mrs ms miss mx dr prof sir dame lord lady rev fr gen col maj capt lt sgt".split()
+)
+#: Words that end a title: "Finance *Minister*", "Opposition *Leader*".
+TITLE_HEADS = frozenset(
     """
-    mr mrs ms miss dr prof sir dame lord lady rev gen col maj capt lt sgt sen rep gov
-    president vice prime minister secretary senator representative governor mayor
-    chancellor premier deputy foreign finance interior defence defense justice health
-    economy economic state chief spokesman spokeswoman spokesperson speaker leader chairman
-    chairwoman chair general former acting ambassador commissioner judge king queen prince
-    princess congressman congresswoman candidate councillor councilor attorney minority
-    majority house the
+    president minister secretary senator sen representative rep governor gov mayor
+    chancellor premier spokesman spokeswoman spokesperson speaker leader chairman chairwoman
+    chair chief ambassador commissioner judge king queen prince princess congressman
+    congresswoman candidate councillor councilor attorney director executive ceo
+    adviser advisor economist historian official head envoy whip monarch pope
     """.split()
 )
+#: Words that may stand inside a title before its head: "*Deputy Prime* Minister".
+TITLE_MODIFIERS = frozenset(
+    """
+    vice prime deputy foreign finance interior home defence defense justice health economy
+    economic state former acting minority majority house opposition party labour labor
+    trade energy environment education transport agriculture culture interior treasury
+    budget chief senior first lead union campaign press national regional federal white
+    managing executive attorney general committee council board commission parliament
+    assembly senate congress bank ministry department office surgeon inspector solicitor
+    """.split()
+)
+#: Small words that join a title to its complement ("Leader *of the* Opposition").
+TITLE_JOINERS = frozenset("of the and for".split())
+#: Every word that can be part of a title (used where any title word is enough).
+TITLE_WORDS = HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS
+_IN_TITLE = TITLE_HEADS | TITLE_MODIFIERS | TITLE_JOINERS
+#: Endings of adjectives of nationality or place ("Russian", "Valdorian", "British", "Czech").
+_NATIONALITY_RE = re.compile(r"(?:an|ian|ean|ese|ish|i|ic|ch|ss)$")
 _PUNCT_RE = re.compile(r"[^\w\s'-]")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -27,23 +47,80 @@ def normalize_name(name: str) -> str:
     return collapse_space(_PUNCT_RE.sub(" ", fold(name)).replace("'", "").replace("-", " "))
 
 
-def strip_titles(name: str) -> str:
-    """The name without leading titles: ``"President Vladimir Putin"`` → ``"Vladimir Putin"``.
+def _key(word: str) -> str:
+    return fold(word).strip(".,")
 
-    Only capitalised leading words that are titles, or adjectives of nationality
-    right before a title, are removed; a bare title is returned unchanged.
+
+#: "General" heads a title only after these words ("Attorney General", not "General Motors").
+_GENERAL_AFTER = frozenset({"attorney", "secretary", "surgeon", "inspector", "solicitor"})
+
+
+def _is_head(words: list[str], i: int) -> bool:
+    key = _key(words[i])
+    if key == "general":
+        return i > 0 and _key(words[i - 1]) in _GENERAL_AFTER
+    return key in TITLE_HEADS
+
+
+def _title_length(words: list[str]) -> int:
+    """How many leading words form a title: honorifics, or ``[Nationality] modifier* head``.
+
+    A title must leave at least one word after it, so "Prime Minister" alone or
+    "Angus King" (a name whose last word is a title head) are not titles.
+    """
+    i = 0
+    while i < len(words) - 1 and _key(words[i]) in HONORIFICS:
+        i += 1
+    if i:
+        return i
+    nationality = bool(words) and words[0][:1].isupper() and _NATIONALITY_RE.search(_key(words[0]))
+    start = 1 if nationality else 0
+    end, last_head = start, 0
+    while end < len(words) - 1 and _key(words[end]) in _IN_TITLE:
+        if _is_head(words, end):
+            last_head = end + 1
+        end += 1
+    if not last_head:
+        return 0
+    cut = last_head
+    if end > last_head and _key(words[last_head]) in TITLE_JOINERS:
+        # A complement: "Leader of the Opposition Jonas Weller" is cut after
+        # "Opposition"; "Leader of the Civic Alliance ..." stops on a joiner
+        # ("the"), so we cannot tell where the name starts and cut nothing.
+        if _key(words[end - 1]) in TITLE_JOINERS:
+            return 0
+        cut = end
+    # "Finance Minister Mr Varga": an honorific may follow the title.
+    while cut < len(words) - 1 and _key(words[cut]) in HONORIFICS:
+        cut += 1
+    return cut
+
+
+def strip_titles(name: str) -> str:
+    """The name without leading titles: ``"Russian President V. Putin"`` → ``"V. Putin"``.
+
+    A title is a run of honorifics, or an optional nationality adjective, title
+    modifiers and a head word ("Deputy Prime Minister"). A name that is only a
+    title ("Prime Minister") or ends in a head word ("Angus King") is returned unchanged.
     """
     words = collapse_space(name).split(" ")
-    i = 0
-    while i < len(words) - 1:
-        key = fold(words[i]).strip(".,")
-        nxt = fold(words[i + 1]).strip(".,")
-        if key in TITLE_WORDS or (words[i][:1].isupper() and nxt in TITLE_WORDS):
-            i += 1
-            continue
-        break
-    rest = words[i:]
-    return " ".join(rest) if rest else name
+    cut = _title_length(words)
+    return " ".join(words[cut:]) if cut else collapse_space(name)
+
+
+def is_title(text: str) -> bool:
+    """Whether ``text`` is only a title, maybe with a nationality ("Valdorian finance minister")."""
+    words = _WORD_RE.findall(text)
+    if not words:
+        return False
+    if _NATIONALITY_RE.search(_key(words[0])) and len(words) > 1:
+        words = words[1:]
+    keys = [_key(w) for w in words]
+    return (
+        keys[0] in TITLE_HEADS | TITLE_MODIFIERS
+        and all(k in _IN_TITLE for k in keys)
+        and any(k in TITLE_HEADS for k in keys)
+    )
 
 
 def surname(name: str) -> str:
@@ -54,7 +131,7 @@ def surname(name: str) -> str:
 
 def slugify(name: str) -> str:
     """A URL slug: ``"Anna Varga"`` → ``"anna-varga"``."""
-    return _SLUG_RE.sub("-", fold(name)).strip("-")[:190] or "speaker"
+    return _SLUG_RE.sub("-", fold(name)).strip("-")[:190].rstrip("-") or "speaker"
 
 
 #: Lower-case words allowed inside a proper name ("Ministry of Finance", "Ludwig van Beethoven").
@@ -110,7 +187,10 @@ def is_description(name: str) -> bool:
     if fold(words[0]) in DETERMINERS - {"the", "a", "an"}:
         return True
     rest = words[1:] if fold(words[0]) in {"the", "a", "an"} else words
-    return not any(w[:1].isupper() for w in rest)
+    if not rest:
+        return False
+    # "the Finance Minister", "the Valdorian finance minister": a title, not a name.
+    return not any(w[:1].isupper() for w in rest) or is_title(" ".join(rest))
 
 
 def is_role_noun(name: str) -> bool:

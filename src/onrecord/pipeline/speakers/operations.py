@@ -138,10 +138,10 @@ def resolve_speaker(
         best_speaker, best_score = candidates[0]
         close = len(candidates) > 1 and best_score - candidates[1][1] < AMBIGUITY_MARGIN
         return SpeakerMatch(best_speaker, "fuzzy", best_score, needs_confirmation=close)
-    if not create or not looks_like_name(bare):
+    clean = strip_titles(bare) if kind == SpeakerKind.PERSON else bare
+    if not create or not looks_like_name(clean):
         # Not a proper name ("Government officials"): kept on the statement as text only.
         return None
-    clean = strip_titles(bare) if kind == SpeakerKind.PERSON else bare
     aliases = [name] if clean != name else []
     try:
         # A savepoint: another process may create the same speaker at this moment
