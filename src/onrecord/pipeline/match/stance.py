@@ -45,7 +45,6 @@ __all__ = [
     "SignalKind",
     "StanceResult",
     "analyse_pair",
-    "contrast_features",
     "topic_similarity",
 ]
 
@@ -190,9 +189,11 @@ class _Text:
     shared: set[int] = field(default_factory=set)
 
     def span(self, first: int, last: int) -> Span:
+        """Character span from token ``first`` to token ``last`` (inclusive)."""
         return (self.tokens[first].start, self.tokens[last].end)
 
     def words(self, first: int, last: int) -> str:
+        """The text from token ``first`` to token ``last`` (inclusive), exactly as written."""
         return self.text[self.tokens[first].start : self.tokens[last].end]
 
 
@@ -466,7 +467,7 @@ def _position_signals(a: _Text, b: _Text) -> list[Signal]:
     return signals
 
 
-def contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
+def _contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
     """Every signal between two aligned texts, and their overall polarities."""
     pol_a = clause_polarity(a.tokens, a.cues)
     pol_b = clause_polarity(b.tokens, b.cues)
@@ -531,7 +532,7 @@ def analyse_pair(text_a: str, text_b: str, *, topic_score: float | None = None) 
     """
     a, b = _prepare(text_a), _prepare(text_b)
     alignment = _align(a, b)
-    signals, pol_a, pol_b = contrast_features(a, b)
+    signals, pol_a, pol_b = _contrast_features(a, b)
     own_topic, lexical = _topic(a, b)
     topic = own_topic if topic_score is None else _unit(topic_score)
     # Flips add up; agreements (overall polarity, policy axes) are one piece of evidence.
