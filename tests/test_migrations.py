@@ -8,13 +8,21 @@ from alembic.runtime.migration import MigrationContext
 
 from onrecord import migrations
 from onrecord.models import metadata
+from onrecord.pipeline.match.index import include_name, include_object
 
 
 def _diff(url: str) -> list[object]:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            # The same filters as migrations/env.py: the search index objects
+            # (FTS5 table, tsvector column, GIN indexes) live outside the models.
+            opts = {
+                "compare_type": True,
+                "include_name": include_name,
+                "include_object": include_object,
+            }
+            context = MigrationContext.configure(conn, opts=opts)
             return list(compare_metadata(context, metadata))
     finally:
         engine.dispose()
