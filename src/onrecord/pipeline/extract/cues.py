@@ -73,7 +73,8 @@ def _forms(verbs: list[str]) -> dict[str, str]:
 SPEECH_FORMS: Final = _forms(_SPEECH_VERBS)
 COGNITION_FORMS: Final = _forms(_COGNITION_VERBS)
 FINDING_FORMS: Final = _forms(_FINDING_VERBS)
-STANCE_FORMS: Final = _forms(_STANCE_VERBS)
+# "came back", "back to": only the inflected forms of "back" report support
+STANCE_FORMS: Final = {k: v for k, v in _forms(_STANCE_VERBS).items() if k != "back"}
 # "the fallout appears significant", "he seemed to …": an impression with no source named
 APPEARANCE_FORMS: Final = _forms(["appear", "seem"])
 ALL_FORMS: Final = {
@@ -165,8 +166,10 @@ NOUN_LIKE: Final = frozenset(
     """remarks attacks supports plans calls fears hopes claims reports comments promises pledges
     vows brands labels demands questions estimates charges thoughts doubts worries views backs
     praises blames disputes challenges favors replies tweets posts notes warnings answers
-    suggestions criticisms defends knows feels""".split()
-) - {"defends", "knows", "feels"}
+    suggestions criticisms support attack plan call fear hope claim report comment promise pledge
+    vow brand label demand question estimate charge doubt worry view praise blame dispute
+    challenge favor reply tweet post note answer""".split()
+)
 # participles that continue an attribution with the same speaker: ", adding that …"
 PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
 # words that are cue forms but usually something else in news text
