@@ -585,7 +585,8 @@ _AXES: dict[str, dict[int, str]] = {
             free_tuition collective_agreements state-owned public_companies price_controls
             rent_cap rent_brake tenants tenant_protection social_justice equal_pay unemployed
             low-income low_incomes child_benefit family_allowance free_school_meals
-            wealth_redistribution""",
+            wealth_redistribution single-payer citizens_insurance public_insurance
+            public_hospitals public_schools""",
     },
     "environment (+ protect)": {
         1: """climate climate_protection environment environmental renewable renewables solar
@@ -614,7 +615,7 @@ _AXES: dict[str, dict[int, str]] = {
             language_courses skilled_workers foreign_workers labour_migration inclusion
             resettlement""",
         -1: """deportation deportations deport border_controls border_control border_fence
-            border_protection quota quotas illegal_immigration mass_immigration
+            border_protection illegal_immigration mass_immigration
             repatriation expulsion border borders illegal_migration asylum_abuse detention
             remigration upper_limit safe_countries border_security assimilation
             parallel_societies""",
@@ -625,7 +626,7 @@ _AXES: dict[str, dict[int, str]] = {
             development_aid foreign_aid un united_nations nato multilateral european_army
             european_integration eu_membership bilateral free_trade_agreements ukraine""",
         -1: """sovereignty independence neutrality self-determination national_interest
-            protectionism tariffs tariff exit brexit""",
+            protectionism tariffs tariff brexit eu_exit""",
     },
     "security (+ law and order)": {
         1: """police policing surveillance video_surveillance cameras punishment punishments
@@ -644,7 +645,8 @@ _AXES: dict[str, dict[int, str]] = {
             legalisation legalization gender gender_equality equality feminism adoption
             self-determination secular secularism marriage_equality civil_union
             sex_education surrogacy stem_cell prostitution decriminalisation decriminalization
-            sex_work gender-neutral queer right_to_choose reproductive_rights contraception""",
+            sex_work gender-neutral queer right_to_choose reproductive_rights contraception
+            women_quota gender_quota""",
         -1: """religion religious church churches christian tradition traditional
             traditional_family values morality decency burqa_ban headscarf_ban
             christian_values family_values unborn unborn_life pro-life patriotism homeland
