@@ -31,8 +31,8 @@ __all__ = [
     "TOPIC_DOMAINS",
     "UNIVERSAL",
     "antonym_of",
-    "could_be_antonyms",
     "inflections",
+    "opposites",
     "stem",
 ]
 
@@ -471,12 +471,16 @@ def _antonym_table(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]
 ANTONYMS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_antonym_table(_ANTONYM_PAIRS))
 
 
-_PREFIX_STARTS: Final = frozenset(p[:2] for p in _NEG_PREFIXES)
-
-
-def could_be_antonyms(word: str, other: str) -> bool:
-    """A cheap pre-check for :func:`antonym_of` (false means certainly not)."""
-    return word in ANTONYMS or word[:2] in _PREFIX_STARTS or other[:2] in _PREFIX_STARTS
+def opposites(word: str) -> frozenset[str]:
+    """Every folded form that :func:`antonym_of` pairs with ``word`` (for look-ups in a text)."""
+    found = set(ANTONYMS.get(word, ()))
+    if len(word) >= 4:
+        found.update(prefix + word for prefix in _NEG_PREFIXES)
+    for prefix in _NEG_PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) >= 4:
+            found.add(rest)
+    return frozenset(found)
 
 
 def antonym_of(word: str, other: str) -> bool:

@@ -342,15 +342,17 @@ def _negation_signals(a: _Text, b: _Text) -> list[Signal]:
 
 def _antonym_signals(a: _Text, b: _Text) -> list[Signal]:
     """A word in one text facing its opposite in the other ("raise" / "cut")."""
+    first_in_b: dict[str, int] = {}
+    for j in sorted(b.unmatched):
+        first_in_b.setdefault(b.tokens[j].norm, j)
     for i in sorted(a.unmatched):
-        for j in sorted(b.unmatched):
-            wa, wb = a.tokens[i], b.tokens[j]
-            if not lx.could_be_antonyms(wa.norm, wb.norm):
-                continue
-            if lx.antonym_of(wa.norm, wb.norm):
-                text = f"'{wb.text}' in text B is the opposite of '{wa.text}' in text A"
-                span_a, span_b = ((wa.start, wa.end),), ((wb.start, wb.end),)
-                return [Signal("antonym", text, span_a, span_b, WEIGHTS["antonym"])]
+        wa = a.tokens[i]
+        found = [first_in_b[w] for w in lx.opposites(wa.norm) if w in first_in_b]
+        if found:
+            wb = b.tokens[min(found)]
+            text = f"'{wb.text}' in text B is the opposite of '{wa.text}' in text A"
+            span_a, span_b = ((wa.start, wa.end),), ((wb.start, wb.end),)
+            return [Signal("antonym", text, span_a, span_b, WEIGHTS["antonym"])]
     return []
 
 
