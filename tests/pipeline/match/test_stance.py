@@ -95,6 +95,14 @@ def test_negated_modal_is_modality() -> None:
     assert result.relation == "reversal"
 
 
+def test_contracted_modal() -> None:
+    result = analyse_pair("We will raise the pension age.", "We won't raise the pension age.")
+    signal = next(s for s in result.explanation.signals if s.kind == "modality")
+    assert signal.description == "'won't' in text B where text A has 'will'"
+    assert result.relation == "reversal"
+    assert_offsets_valid(result)
+
+
 def test_obligation_against_choice() -> None:
     result = analyse_pair(
         "Vaccination against measles must be mandatory for all children.",

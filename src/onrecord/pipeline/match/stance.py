@@ -76,6 +76,8 @@ WEIGHTS: dict[str, float] = {
 
 _SUMMARY_LIMIT = 3
 _NOT_CONTENT = lx.STOPWORDS | lx.NEGATORS
+_CONTRACTED_MODALS = {"won't": "will", "wont": "will", "can't": "can", "cant": "can"}
+_CONTRACTED_MODALS |= {"cannot": "can", "shan't": "shall"}
 _KIND_ORDER: tuple[str, ...] = (
     "negation",
     "modality",
@@ -295,14 +297,21 @@ def _mark_shared(a: _Text, b: _Text) -> None:
                 side.shared.add(k)
 
 
+def _modal_of(norm: str) -> str | None:
+    """The modal inside a negated contraction: "won't" -> "will", "shouldn't" -> "should"."""
+    if norm in _CONTRACTED_MODALS:
+        return _CONTRACTED_MODALS[norm]
+    base = norm.removesuffix("n't")
+    return base if base != norm and base in lx.MODALS else None
+
+
 def _modal_before(side: _Text, index: int) -> int | None:
-    """Index of a modal verb just before the negator at ``index`` ("should not", "will never")."""
+    """Index of the modal verb of the negator at ``index`` ("should not", "will never", "won't")."""
+    if _modal_of(side.tokens[index].norm):
+        return index
     for k in (index - 1, index - 2):
         if k >= 0 and side.tokens[k].norm in lx.MODALS:
             return k
-    norm = side.tokens[index].norm
-    if norm.endswith("n't") and norm[:-3] in lx.MODALS | {"won", "can", "shan", "mustn"}:
-        return index
     return None
 
 
@@ -324,7 +333,7 @@ def _negation_signals(a: _Text, b: _Text) -> list[Signal]:
     other_label = "B" if label == "A" else "A"
     if modal is not None:
         phrase = side.words(min(index, modal), index)
-        modal_word = side.tokens[modal].norm.removesuffix("n't")
+        modal_word = _modal_of(side.tokens[modal].norm) or side.tokens[modal].norm
         matches = [t for t in other.tokens if t.norm == modal_word]
         other_spans = tuple((t.start, t.end) for t in matches[:1])
         text = f"'{phrase}' in text {label} where text {other_label} has '{modal_word}'"
