@@ -41,6 +41,11 @@ def _words(block: str) -> tuple[str, ...]:
     return tuple(block.split())
 
 
+def _pairs(block: str) -> tuple[tuple[str, str], ...]:
+    left_right = (pair.split("/", 1) for pair in block.split())
+    return tuple((left, right) for left, right in left_right)
+
+
 # --- Stemming ---------------------------------------------------------------------------------
 
 # (suffix, replacement, minimum length of what remains), tried in order; first match wins.
@@ -323,135 +328,32 @@ UNIVERSAL: Final = frozenset(
 
 # --- Antonyms ---------------------------------------------------------------------------------
 
-_ANTONYM_PAIRS = (
-    ("increase", "decrease"),
-    ("increase", "reduce"),
-    ("increase", "cut"),
-    ("raise", "lower"),
-    ("raise", "cut"),
-    ("raise", "reduce"),
-    ("rise", "fall"),
-    ("rise", "drop"),
-    ("grow", "shrink"),
-    ("more", "less"),
-    ("more", "fewer"),
-    ("higher", "lower"),
-    ("greater", "smaller"),
-    ("larger", "smaller"),
-    ("support", "oppose"),
-    ("support", "reject"),
-    ("tighten", "lift"),
-    ("pro", "anti"),
-    ("allow", "ban"),
-    ("allow", "prohibit"),
-    ("allow", "forbid"),
-    ("permit", "ban"),
-    ("permit", "prohibit"),
-    ("legalize", "ban"),
-    ("legalize", "prohibit"),
-    ("legal", "illegal"),
-    ("open", "close"),
-    ("open", "closed"),
-    ("open", "shut"),
-    ("expand", "reduce"),
-    ("expand", "restrict"),
-    ("expand", "limit"),
-    ("expand", "cut"),
-    ("extend", "shorten"),
-    ("extend", "limit"),
-    ("introduce", "abolish"),
-    ("keep", "abolish"),
-    ("maintain", "abolish"),
-    ("retain", "abolish"),
-    ("preserve", "abolish"),
-    ("keep", "scrap"),
-    ("strengthen", "weaken"),
-    ("accept", "reject"),
-    ("approve", "reject"),
-    ("join", "leave"),
-    ("enter", "leave"),
-    ("include", "exclude"),
-    ("public", "private"),
-    ("nationalize", "privatize"),
-    ("mandatory", "voluntary"),
-    ("compulsory", "voluntary"),
-    ("obligatory", "voluntary"),
-    ("build", "demolish"),
-    ("success", "failure"),
-    ("succeed", "fail"),
-    ("right", "wrong"),
-    ("correct", "wrong"),
-    ("true", "false"),
-    ("safe", "dangerous"),
-    ("good", "bad"),
-    ("better", "worse"),
-    ("strong", "weak"),
-    ("always", "never"),
-    ("everyone", "nobody"),
-    ("all", "none"),
-    ("agree", "disagree"),
-    ("centralize", "decentralize"),
-    ("regulate", "deregulate"),
-    ("arm", "disarm"),
-    ("tighten", "loosen"),
-    ("tighten", "relax"),
-    ("tighten", "ease"),
-    ("easier", "harder"),
-    ("cheaper", "dearer"),
-    ("start", "stop"),
-    ("begin", "end"),
-    ("continue", "stop"),
-    ("continue", "end"),
-    ("benefit", "harm"),
-    ("help", "harm"),
-    ("help", "hurt"),
-    ("protect", "endanger"),
-    ("protect", "threaten"),
-    ("save", "destroy"),
-    ("win", "lose"),
-    ("gain", "loss"),
-    ("praise", "criticize"),
-    ("praise", "condemn"),
-    ("love", "hate"),
-    ("necessary", "unnecessary"),
-    ("necessary", "superfluous"),
-    ("useful", "useless"),
-    ("justified", "unjustified"),
-    ("fair", "unfair"),
-    ("liberation", "occupation"),
-    ("liberation", "invasion"),
-    ("assistance", "aggression"),
-    ("assistance", "invasion"),
-    ("rescue", "invasion"),
-    ("peace", "war"),
-    ("peaceful", "violent"),
-    ("friend", "enemy"),
-    ("ally", "enemy"),
-    ("sufficient", "insufficient"),
-    ("enough", "insufficient"),
-    ("enough", "too"),
-    ("early", "late"),
-    ("earlier", "later"),
-    ("young", "old"),
-    ("minimum", "maximum"),
-    ("import", "export"),
-    ("encourage", "discourage"),
-    ("promote", "discourage"),
-    ("promote", "restrict"),
-    ("subsidize", "tax"),
-    ("invest", "cut"),
-    ("fund", "defund"),
-    ("arm", "demilitarize"),
-    ("lift", "impose"),
-    ("remove", "introduce"),
-    ("abolish", "reintroduce"),
-    ("lenient", "strict"),
-    ("loose", "strict"),
-    ("soft", "tough"),
-    ("harsh", "lenient"),
-    ("tougher", "softer"),
-    ("stricter", "looser"),
-)
+# Pairs of opposites, "left/right"; every inflection of either side faces every one of the other.
+_ANTONYM_PAIRS = _pairs("""
+    increase/decrease increase/reduce increase/cut raise/lower raise/cut raise/reduce
+    rise/fall rise/drop grow/shrink more/less more/fewer higher/lower greater/smaller
+    larger/smaller support/oppose support/reject tighten/lift pro/anti allow/ban
+    allow/prohibit allow/forbid permit/ban permit/prohibit legalize/ban legalize/prohibit
+    legal/illegal open/close open/closed open/shut expand/reduce expand/restrict
+    expand/limit expand/cut extend/shorten extend/limit introduce/abolish keep/abolish
+    maintain/abolish retain/abolish preserve/abolish keep/scrap strengthen/weaken
+    accept/reject approve/reject join/leave enter/leave include/exclude public/private
+    nationalize/privatize mandatory/voluntary compulsory/voluntary obligatory/voluntary
+    build/demolish success/failure succeed/fail right/wrong correct/wrong true/false
+    safe/dangerous good/bad better/worse strong/weak always/never everyone/nobody all/none
+    agree/disagree centralize/decentralize regulate/deregulate arm/disarm tighten/loosen
+    tighten/relax tighten/ease easier/harder cheaper/dearer start/stop begin/end
+    continue/stop continue/end benefit/harm help/harm help/hurt protect/endanger
+    protect/threaten save/destroy win/lose gain/loss praise/criticize praise/condemn
+    love/hate necessary/unnecessary necessary/superfluous useful/useless
+    justified/unjustified fair/unfair liberation/occupation liberation/invasion
+    assistance/aggression assistance/invasion rescue/invasion peace/war peaceful/violent
+    friend/enemy ally/enemy sufficient/insufficient enough/insufficient enough/too
+    early/late earlier/later young/old minimum/maximum import/export encourage/discourage
+    promote/discourage promote/restrict subsidize/tax invest/cut fund/defund
+    arm/demilitarize lift/impose remove/introduce abolish/reintroduce lenient/strict
+    loose/strict soft/tough harsh/lenient tougher/softer stricter/looser
+""")
 # Negating prefixes: "legal" / "illegal", "fair" / "unfair", "regulate" / "deregulate".
 _NEG_PREFIXES: Final = frozenset(("un", "in", "il", "im", "ir", "dis", "non", "non-", "de", "anti"))
 
