@@ -245,8 +245,12 @@ def _store_statements(
     for stmt in found:
         said_on = stmt.said_on or day
         speaker_id, unsure = None, False
-        if stmt.speaker:
-            key = (stmt.speaker, stmt.speaker_kind, said_on)
+        # When the article alone does not say who it is, the mention may still
+        # name a known speaker or a role held on that date ("the finance
+        # minister"); such a mention may find a speaker but never creates one.
+        name = stmt.speaker or stmt.speaker_mention
+        if name:
+            key = (name, stmt.speaker_kind, said_on)
             if key not in speakers:
                 kind = (
                     SpeakerKind.ORGANISATION
@@ -254,7 +258,12 @@ def _store_statements(
                     else SpeakerKind.PERSON
                 )
                 match = resolve_speaker(
-                    session, stmt.speaker, kind=kind, on=said_on, actor_id=actor_id
+                    session,
+                    name,
+                    kind=kind,
+                    on=said_on,
+                    create=stmt.speaker is not None,
+                    actor_id=actor_id,
                 )
                 speakers[key] = (
                     (match.speaker.id, match.needs_confirmation) if match else (None, False)
