@@ -66,7 +66,10 @@ _ADJUNCT: Final = re.compile(
     r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
-_THAT_SOON: Final = re.compile(r"(?:(?!'')(?!,\s+\w+ing\b)[^.;:!?\"“”‘]){0,80}?\bthat\b")
+_THAT_SOON: Final = re.compile(
+    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)[^.;:!?\"“”‘]){0,80}?"
+    r"\bthat\b"
+)
 _THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
 _CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
@@ -304,7 +307,12 @@ def _verb_cue(
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
     mention = subj or inverted
-    if mention is None and _APPOSITIVE_SUBJECT.match(text, state.seg, cue.start):
+    if (
+        mention is None
+        and cue.word.lower() not in _PARTICIPLE_ONLY
+        and not _AS_NEXT.match(text, cue.end)
+        and _APPOSITIVE_SUBJECT.match(text, state.seg, cue.start)
+    ):
         # "Rep. Bobby Scott (D-Va.), ranking member of the committee and …, said"
         mention = (state.seg, _content_end_before(text, state.seg, cue.start))
     if mention is None:
@@ -379,15 +387,18 @@ def _mid_sentence(
     return True
 
 
+# "The mayor, known locally as …": a participle phrase, not the verb of the sentence
+_PARTICIPLE_ONLY: Final = frozenset(("known", "shown", "written", "seen", "thought", "told"))
+_AS_NEXT: Final = re.compile(r"\s+(?:\w+ly\s+)?(?:as|by)\b")
 _APPOSITIVE_SUBJECT: Final = re.compile(
-    r"(?:[Tt]he\s+|[A-Z])[^\"“”.;:!?]{2,240}?,\s*(?:\w+ly\s+|also\s+)?(?=\S+$)"
+    r"(?:[Tt]he\s+|[A-Z])[^\"“”.;:!?]{2,240}?,\s*(?:\w+ly\s+|also\s+)?$"
 )
 
 
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
     """Whether what follows a trailing cue leaves the content before it whole."""
     rest = text[tail:end]
-    if _TRAIL_END.fullmatch(rest) or rest.lstrip().startswith(","):
+    if _TRAIL_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
         return True
     if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
         return not rest.lstrip().startswith("that ")
@@ -482,7 +493,7 @@ def _leading(
         and not (word in TO_VERBS and text.startswith("to ", start))
     ):
         return
-    if count_words(text, start, end) < 3 and not starts_quote:
+    if count_words(text, start, end) < (2 if word in _SHORT_OK else 3) and not starts_quote:
         return
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     if state.in_content and state.results:
@@ -498,6 +509,8 @@ def _leading(
 
 
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
+# "26 percent said the same", "They said she could": short reports after plain speech verbs
+_SHORT_OK: Final = frozenset(("said", "says", "say"))
 _VAGUE_SUBJ: Final = frozenset(("which", "it"))
 _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis

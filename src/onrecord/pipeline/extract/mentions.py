@@ -53,6 +53,7 @@ CAP_STOP: Final = frozenset(
     December Usually Often Previously Recently Later Separately Similarly Meanwhile""".split()
 )
 _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
+_QUANTIFIERS: Final = frozenset("some many others most several few".split())
 _CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
 _CONTRACTIONS: Final = frozenset(
     """it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s
@@ -103,6 +104,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         ):
             i -= 1
             continue
+        if word.isdigit() and i > 0 and toks[i - 1][2] == "," and appo_end is None:
+            appo_end = toks[i][1]  # "Jacob Shiansky, 24, who …, told": an age
+            i -= 2
+            continue
         if word in ",)":
             j = _parenthetical_start(toks, i)
             if j is None:
@@ -136,8 +141,8 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
         return None
     start, end, word = toks[i]
     low = word.lower()
-    if low in PRONOUNS:
-        return start, end
+    if low in PRONOUNS or low in _QUANTIFIERS:
+        return start, end  # "he", "who", "Some say …"
     if not word[:1].isalnum():
         return None
     if _is_cap(word):
