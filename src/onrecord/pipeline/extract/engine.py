@@ -18,7 +18,7 @@ from onrecord.pipeline.extract.quotes import Quote, find_quotes
 from onrecord.pipeline.extract.sentences import Sentence, split_sentences
 from onrecord.pipeline.extract.spans import Attribution, Span
 from onrecord.pipeline.extract.speakers import Resolver
-from onrecord.pipeline.extract.standalone import lead_in_mention, standalone_quote
+from onrecord.pipeline.extract.standalone import label_line, lead_in_mention, standalone_quote
 from onrecord.pipeline.extract.textmap import MappedText, repair_text
 
 _ALNUM: Final = re.compile(r"[^\W_]")
@@ -71,6 +71,10 @@ def _attribute_document(
         hi = bisect.bisect_left(cue_starts, sent.end)
         sent_cues = cues[lo:hi]
         found = attribute_sentence(work, sent, sq, prev.mention if prev else None, sent_cues)
+        if index == 0 or sentences[index - 1].paragraph != sent.paragraph:
+            line = label_line(work, sent, _paragraph_end(work, sent.start))
+            if line is not None:
+                found.insert(0, line)
         for q in sq:
             if _covered(q, found) or _covered(q, attrs):
                 continue
@@ -84,6 +88,11 @@ def _attribute_document(
             prev = None  # narrative without quotes ends a run of quotes by one speaker
         attrs.extend(found)
     return attrs
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def _merge_groups(attrs: list[Attribution], quotes: list[Quote]) -> list[Attribution]:

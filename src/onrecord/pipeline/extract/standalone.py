@@ -133,3 +133,33 @@ def lead_in_mention(text: str, sent: Sentence, cues: list[Cue]) -> Span | None:
 
 _CUE_LAST: Final = re.compile(r"\s*(?:(?:on|in)\s+\w+\s*)?[.:]?\s*$")
 _ACTOR: Final = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
+
+
+# "Ann Coulter: And Then There Was the One", "Q: You open your book …", "BOULDUAN: You guys …"
+_LABEL: Final = re.compile(
+    r"((?:[A-Z][\w.’'&-]*)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|and|de|van|von|to|on|about|for)){0,7})"
+    r"\s*:\s+(?=\S)"
+)
+_NOT_SPEAKERS: Final = frozenset(
+    """update updated note editor correction clarification photo photos image images related watch
+    read source sources getty video videos follow subscribe credit disclosure warning tags posted
+    filed by listen see also more full text transcript partial exclusive breaking live topics
+    continue advertisement ap reuters afp""".split()
+)
+
+
+def label_line(text: str, sent: Sentence, para_end: int) -> Attribution | None:
+    """A paragraph that opens with a speaker label: headlines, interviews, transcripts."""
+    m = _LABEL.match(text, sent.start, sent.end)
+    if m is None:
+        return None
+    label = m.group(1)
+    first = label.split()[0].lower().rstrip(".’'s")
+    if first in _NOT_SPEAKERS or (label.isupper() and len(label) > 1 and first in _NOT_SPEAKERS):
+        return None
+    end = para_end
+    while end > m.end() and text[end - 1] in " .\t":
+        end -= 1
+    if count_words(text, m.end(), end) < 3:
+        return None
+    return Attribution(m.end(), end, None, m.span(1), 0.6)
