@@ -53,6 +53,7 @@ def test_sources_list_is_paginated_newest_first(client, db):
     assert [text(th) for th in page2.select("tbody th")] == ["Day 2", "Day 1", "Day 0"]
     assert one(page2, ".pager a[rel=prev]")["href"] == "/sources?page=1"
     assert text(one(page2, ".pager-status")) == "Page 2 of 2"
+    assert text(one(page2, ".list-summary")) == "21–23 of 23 sources, newest first."
 
 
 @pytest.mark.parametrize("page", ["3", "0", "-1", "abc", ""])

@@ -60,9 +60,11 @@ def test_name_filter_is_a_case_insensitive_contains_match(client, db, query, exp
     assert response.status_code == 200
     soup = parse(response)
     assert _names(soup) == expected
-    assert one(soup, "form[role=search] input[name=q]").get("value", "") == query
+    assert one(soup, "form[role=search] input[name=q]").get("value", "") == query.strip()
     if not expected:
         assert text(one(soup, ".empty")).startswith("No speaker")
+    elif len(expected) == 1:
+        assert text(one(soup, ".list-summary")) == f"1 speaker matching “{query.strip()}”."
 
 
 def test_speakers_list_is_paginated_and_keeps_the_filter(client, db):

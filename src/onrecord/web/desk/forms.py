@@ -72,11 +72,16 @@ class AddSourceForm(FlaskForm):
         }
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 class SpeakerFilterForm(Form):
     """The name filter on the speakers list (a GET form, so no CSRF token)."""
 
     q = SearchField(
         "Name contains",
         validators=[Optional(), Length(max=200)],
+        filters=[_strip],
         description="Part of a name or alias; capitals and accents do not matter.",
     )
