@@ -283,20 +283,9 @@ def _verb_cue(
     subj = subject_before(text, state.seg, cue.start)
     if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
         return  # "That longtime support", "Romney's attacks": a noun, not a verb
+    subj = _with_role_words(text, state.seg, subj)
     subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
-    if subj is not None and not _BEFORE_TRAIL.search(before):
-        # "…," screenwriter Cole Haddon wrote: lowercase role words before the name
-        role = _ROLE_PREFIX.search(before)
-        if (
-            role is not None
-            and text[subj[0]].isupper()
-            and count_words(text, state.seg + role.start(1), subj_start) <= 7
-            and not _CLAUSE_WORD.search(role.group(1))
-        ):
-            subj = (state.seg + role.start(1), subj[1])
-            subj_start = subj[0]
-            before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
     if after_quote is not None and looks_like_title(text, after_quote):
         after_quote = None  # "… on "Good Morning America," Sanders said he …"
@@ -306,25 +295,13 @@ def _verb_cue(
         inverted = subject_after(text, cue.end, sent.end)
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
-    mention = subj or inverted
-    if (
-        mention is None
-        and cue.word.lower() not in _PARTICIPLE_ONLY
-        and not _AS_NEXT.match(text, cue.end)
-        and _APPOSITIVE_SUBJECT.match(text, state.seg, cue.start)
-    ):
-        # "Rep. Bobby Scott (D-Va.), ranking member of the committee and …, said"
-        mention = (state.seg, _content_end_before(text, state.seg, cue.start))
+    mention = subj or inverted or _appositive_subject(text, state.seg, cue)
     if mention is None:
         return
-    tail = inverted[1] if inverted else _skip_after_cue(text, cue, sent.end)
     if at_start and inverted:
-        split = _QUOTE_AFTER_LEAD.match(text, inverted[1], sent.end)
-        if split:
-            end = _sentence_end(text, sent, split.end(), quotes)
-            state.results.append(Attribution(split.end(), end, (cue.start, cue.end), inverted, 0.8))
-            state.seg = end
+        _said_first(text, sent, cue, quotes, state, inverted)
         return
+    tail = inverted[1] if inverted else _skip_after_cue(text, cue, sent.end)
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
@@ -333,26 +310,77 @@ def _verb_cue(
     if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
         return
     if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
-        data = cls == "finding" and bool(_DATA_WORD.search(text, *mention))
-        if cls != "speech" and not data and cue.word.lower() not in _TRAILING_OTHER:
-            return
-        start = state.seg
-        if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
-            start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
-        end = _content_end_before(text, state.seg, subj_start)
-        if count_words(text, start, end) >= 2:
-            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
-            state.last_mention = mention
-        state.seg = tail
-        split = _SPLIT_REST.match(text, tail, sent.end)
-        if split:  # "…," he said, "…": the second half of a split quote
-            start = split.end()
-            end = _sentence_end(text, sent, start, quotes)
-            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
-            state.seg = end
-        return
-    if not inverted:
+        _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote)
+    elif not inverted:
         _leading(text, sent, cue, quotes, state, mention, tail)
+
+
+def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:
+    """ "…," screenwriter Cole Haddon wrote: lowercase role words before the name belong to it."""
+    if subj is None or _BEFORE_TRAIL.search(text, seg, subj[0]):
+        return subj
+    role = _ROLE_PREFIX.search(text, seg, subj[0])
+    if (
+        role is not None
+        and text[subj[0]].isupper()
+        and count_words(text, role.start(1), subj[0]) <= 7
+        and not _CLAUSE_WORD.search(role.group(1))
+    ):
+        return role.start(1), subj[1]
+    return subj
+
+
+def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
+    """ "Rep. Bobby Scott (D-Va.), ranking member of the committee and …, said"."""
+    if (
+        cue.word.lower() in _PARTICIPLE_ONLY
+        or _AS_NEXT.match(text, cue.end)
+        or not _APPOSITIVE_SUBJECT.match(text, seg, cue.start)
+    ):
+        return None
+    return seg, _content_end_before(text, seg, cue.start)
+
+
+def _said_first(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState, mention: Span
+) -> None:
+    """ "Said Comey, "…"": a sentence that opens with the cue and the speaker."""
+    split = _QUOTE_AFTER_LEAD.match(text, mention[1], sent.end)
+    if split:
+        end = _sentence_end(text, sent, split.end(), quotes)
+        state.results.append(Attribution(split.end(), end, (cue.start, cue.end), mention, 0.8))
+        state.seg = end
+
+
+def _trailing(
+    text: str,
+    sent: Sentence,
+    cue: Cue,
+    quotes: list[Quote],
+    state: _SentenceState,
+    where: tuple[Span, int, int],
+    after_quote: Quote | None,
+) -> None:
+    """ "…," Putin said (, "…"): the content before the speaker; a split quote after it."""
+    mention, subj_start, tail = where
+    cls = cue_class(cue.word)
+    data = cls == "finding" and bool(_DATA_WORD.search(text, *mention))
+    if cls != "speech" and not data and cue.word.lower() not in _TRAILING_OTHER:
+        return
+    start = state.seg
+    if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
+        start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
+    end = _content_end_before(text, state.seg, subj_start)
+    if count_words(text, start, end) >= 2:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
+        state.last_mention = mention
+    state.seg = tail
+    split = _SPLIT_REST.match(text, tail, sent.end)
+    if split:  # "…," he said, "…": the second half of a split quote
+        start = split.end()
+        end = _sentence_end(text, sent, start, quotes)
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
+        state.seg = end
 
 
 _ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
@@ -450,8 +478,7 @@ def _leading(
     mention: Span,
     tail: int,
 ) -> None:
-    word = cue.word.lower()
-    cls = cue_class(word)
+    cls = cue_class(cue.word)
     opener = _CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
@@ -460,58 +487,60 @@ def _leading(
         if lead:  # "said of the request: "…"", "asks at the school, "…""
             start = lead.end()
     end = _sentence_end(text, sent, start, quotes)
-    if end <= start:
-        return
-    if word in AMBIGUOUS and not has_that:
-        return
-    starts_quote = text[start : start + 1] in "\"“‘'«„`"
-    subject = text[mention[0] : mention[1]].lower()
-    if (
-        cls in ("cognition", "finding")
-        and not has_that
-        and (
-            (cls == "finding" and subject.split()[-1] not in _DATA_NOUNS) or subject in _VAGUE_SUBJ
-        )
-    ):
-        return
-    if (
-        cls == "cognition"
-        and not has_that
-        and (_OBJECT_PRONOUN.match(text, start) or count_words(text, start, end) < 4)
-    ):
-        return  # "Fans know him as …" reports no thought
     end = _clause_end(text, start, end, quotes, strict=cls == "stance")
-    if cls == "stance":
-        if subject in ("which", "it", "that"):
-            return
-        if word.startswith("call") and not _has_quote(quotes, start, end):
-            return  # "called" names things; only "called it "a disgrace"" reports words
-    if (
-        not has_that
-        and not starts_quote
-        and _PREPOSITION_START.match(text, start)
-        and not (word in TO_VERBS and text.startswith("to ", start))
-    ):
+    if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
-    if count_words(text, start, end) < (2 if word in _SHORT_OK else 3) and not starts_quote:
-        return
-    conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     if state.in_content and state.results:
         outer = state.results[-1]
-        cut = text[: mention[0]].rstrip()
-        if cut.endswith((",", ";")) and outer.start < len(cut) - 1 < outer.end:
-            outer.end = len(cut) - 1  # "7 percent said X, 27 percent said Y": two reports
+        cut = mention[0]
+        while cut > 0 and text[cut - 1].isspace():
+            cut -= 1
+        if text[cut - 1 : cut] in (",", ";") and outer.start < cut - 1 < outer.end:
+            outer.end = cut - 1  # "7 percent said X, 27 percent said Y": two reports
     state.in_content = True
+    conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     state.results.append(Attribution(start, end, (cue.start, cue.end), mention, conf))
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too
     state.seg = cue.end
 
 
+def _report_ok(
+    text: str, cue: Cue, mention: Span, content: Span, has_that: bool, quotes: list[Quote]
+) -> bool:
+    """Whether the words after a leading cue are a report, by the cue's class."""
+    word = cue.word.lower()
+    cls = cue_class(word)
+    start, end = content
+    starts_quote = text[start : start + 1] in "\"“‘'«„`"
+    subject = text[mention[0] : mention[1]].lower()
+    if has_that or starts_quote:
+        return not (cls == "stance" and subject in _VAGUE_SUBJ)
+    if word in AMBIGUOUS:
+        return False
+    if cls == "finding" and subject.split()[-1] not in _DATA_NOUNS:
+        return False
+    if cls == "cognition" and (
+        subject in _VAGUE_SUBJ
+        or _OBJECT_PRONOUN.match(text, start)  # "Fans know him as …" reports no thought
+        or count_words(text, start, end) < 4
+    ):
+        return False
+    if cls == "stance" and (
+        subject in _VAGUE_SUBJ or (word.startswith("call") and not _has_quote(quotes, start, end))
+    ):
+        return False  # "called" names things; only "called it "a disgrace"" reports words
+    if _PREPOSITION_START.match(text, start) and not (
+        word in TO_VERBS and text.startswith("to ", start)
+    ):
+        return False
+    return count_words(text, start, end) >= (2 if word in _SHORT_OK else 3)
+
+
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
 # "26 percent said the same", "They said she could": short reports after plain speech verbs
 _SHORT_OK: Final = frozenset(("said", "says", "say"))
-_VAGUE_SUBJ: Final = frozenset(("which", "it"))
+_VAGUE_SUBJ: Final = frozenset(("which", "it", "that"))
 _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis
     research figures records documents emails review investigation audit""".split()
