@@ -179,7 +179,7 @@ def attribute_sentence(
         elif cue_class(word) == "appearance":
             _appearance(text, sent, cue, quotes, state)
         elif word == "asked" and _PASSIVE_ASKED.search(
-            text, max(sent.start, cue.start - 8), cue.start + 1
+            text, max(sent.start, cue.start - 8), cue.end
         ):
             _passive_asked(text, sent, cue, quotes, state)
         elif word in PARTICIPLES and _COMMA_BEFORE.search(text, sent.start, cue.start):
@@ -208,7 +208,7 @@ _DATA_WORD: Final = re.compile(
     re.IGNORECASE,
 )
 _PASSIVE_ASKED: Final = re.compile(
-    r"(?:^|\b(?:when|was|were|been|being|if|once)\s+|[.!?]\s+|^\s*)A?a?sked\b"
+    r"(?:^|\b(?:[Ww]hen|was|were|been|being|if|once)\s+|[.!?]\s+|^\s*)A?a?sked\b"
 )
 _CLAUSE_START: Final = re.compile(
     r"[,;:—(]\s*|\b(?:but|and|while|because|although|though|when|if|However|But|And)\s+"
@@ -217,7 +217,9 @@ _CLAUSE_START: Final = re.compile(
 _APPEARANCE_NEXT: Final = re.compile(
     r"\s+(?:to\b|(?!(?:on|in|at|before|with|for|as|from|by|the|a|an)\b)[a-z]+)"
 )
-_ASKED_BY: Final = re.compile(r"\s+by\s+")
+_ASKED_BY: Final = re.compile(
+    r"\s+by\s+([^,.;:]{1,60}?)(?=\s+(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
+)
 _ASKED_CONTENT: Final = re.compile(
     r"\s*(?:(?:on|in|at|during)\s+[^,]{1,60}?\s+)?(?=(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
 )
@@ -246,8 +248,8 @@ def _passive_asked(
     mention: Span | None = None
     by = _ASKED_BY.match(text, pos, sent.end)
     if by:  # "was asked by host John Dickerson whether …"
-        mention = subject_after(text, by.end(), sent.end)
-        pos = mention[1] if mention else by.end()
+        mention = by.span(1)
+        pos = by.end()
     content = _ASKED_CONTENT.match(text, pos, sent.end)
     if content is None:
         return
@@ -423,6 +425,9 @@ _APPOSITIVE_SUBJECT: Final = re.compile(
 )
 
 
+_OBJECT_REST: Final = re.compile(r"\s*(?:that|nothing|little|so|this|it|much|more|no)\b")
+
+
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
     """Whether what follows a trailing cue leaves the content before it whole."""
     rest = text[tail:end]
@@ -431,7 +436,8 @@ def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool
     if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
         return not rest.lstrip().startswith("that ")
     # "The plan is bad, he said on Tuesday." but not "In a statement, he said the plan is bad."
-    return count_words(text, tail, end) <= 3 and not rest.lstrip().startswith("that")
+    # nor "When asked about it, Lee said nothing."
+    return count_words(text, tail, end) <= 3 and not _OBJECT_REST.match(rest)
 
 
 def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quote | None:

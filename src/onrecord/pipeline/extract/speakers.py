@@ -50,6 +50,7 @@ _VAGUE: Final = frozenset(
     """they we you i it some many several others other officials experts analysts critics sources
     people observers supporters voters one few most all both either which that""".split()
 )
+_INDEFINITE: Final = frozenset(("a", "an", "some", "many", "several", "one"))
 _FEMALE: Final = frozenset(
     """hillary nancy elizabeth sarah carly nikki michelle melania ivanka kellyanne hope huma debbie
     donna marine angela theresa susan mary patricia jennifer linda barbara jessica karen lisa
@@ -132,7 +133,8 @@ class Resolver:
         if low == "who":
             head = _WHO_HEAD.search(self.text, max(0, start - 160), start)
             return self.resolve(head.start(1), head.end(1)) if head else (None, None)
-        if low in _VAGUE or low.split()[0] in ("a", "an", "some", "many", "several", "one"):
+        if len(low) < 2 or low in _VAGUE or low.split()[0] in _INDEFINITE:
+            # "Q:"/"A:" labels, "officials", "a spokesman for …": nobody in particular
             return None, None
         return self._named(mention)
 
