@@ -56,6 +56,8 @@ def main(ctx: click.Context) -> None:
 def _register() -> None:
     """Add the ``COMMANDS`` of every module in this package (a new module needs no edit here)."""
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):  # __main__ runs the CLI; it holds no commands
+            continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         for command in getattr(module, "COMMANDS", ()):
             main.add_command(command)
