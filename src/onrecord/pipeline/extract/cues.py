@@ -142,6 +142,8 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Cue words and phrases in text[start:end] (a prefix-trie regex, then a dictionary)."""
     out: list[Cue] = []
     for m in _CANDIDATE.finditer(text, start, end):
+        if out and m.start() < out[-1].end:
+            continue  # inside a phrase already found: "went on to say"
         low = m.group().lower()
         particle = _PHRASAL_HEADS.get(low)
         if particle is not None:

@@ -187,7 +187,7 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
     if not anchored:
         return None
     # "a spokesman for the campaign": extend over one of/for phrase
-    if j - 2 >= 0 and toks[j - 1][2] in ("for", "of", "at", "from", "with"):
+    if j - 2 >= 0 and toks[j - 1][2] in ("for", "of", "at", "from", "with", "by"):
         inner = _nominal_ending_at(toks, j - 2) if toks[j - 2][2].islower() else None
         if inner is not None:
             return inner[0], toks[i][1]

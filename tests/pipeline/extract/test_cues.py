@@ -1,0 +1,146 @@
+"""Cue classes and the rarer reporting patterns: labels, asks, impressions, infinitives."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.pipeline.extract.cues import cue_class, find_cues
+from tests.pipeline.extract.helpers import assert_statement, extract, only
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("said", "speech"),
+        ("Tweeted", "speech"),
+        ("pointed out", "speech"),
+        ("according to", "phrase"),
+        ("believes", "cognition"),
+        ("showed", "finding"),
+        ("accused", "stance"),
+        ("appeared", "appearance"),
+    ],
+)
+def test_cue_classes(word: str, expected: str) -> None:
+    assert cue_class(word) == expected
+
+
+def test_find_cues_reads_phrases_and_skips_other_words() -> None:
+    text = "She pointed out, according to aides, that he went on to say nothing. Sanders sanded."
+    assert [c.word for c in find_cues(text, 0, len(text))] == [
+        "pointed out",
+        "according to",
+        "went on to say",
+    ]
+
+
+# (text, content, kind, mention, speaker)
+PATTERNS = [
+    (
+        "Ann Lee: Time to rebuild the old bridge\n\nThe mayor spoke on Monday.",
+        "Time to rebuild the old bridge",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "As the engineer Tom Hart put it, “A bridge is only as strong as its weakest bolt.”",
+        "“A bridge is only as strong as its weakest bolt.”",
+        "direct",
+        "Tom Hart",
+        "Tom Hart",
+    ),
+    (
+        "“We will rebuild the bridge,” according to Ann Lee.",
+        "“We will rebuild the bridge,”",
+        "direct",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "Lee agreed to fund the repairs from the town budget.",
+        "to fund the repairs from the town budget",
+        "indirect",
+        "Lee",
+        "Lee",
+    ),
+    (
+        "Tom Hart, 54, said the cables were rusting.",
+        "the cables were rusting",
+        "indirect",
+        "Tom Hart, 54",
+        "Tom Hart",
+    ),
+    (
+        "Some say the bridge should never have been built.",
+        "the bridge should never have been built",
+        "indirect",
+        "Some",
+        None,
+    ),
+    (
+        "Asked whether the bridge would reopen in May, Lee declined to answer.",
+        "whether the bridge would reopen in May",
+        "indirect",
+        None,
+        None,
+    ),
+    (
+        "Lee was asked by reporters whether the bridge would reopen.",
+        "whether the bridge would reopen",
+        "indirect",
+        "reporters",
+        None,
+    ),
+    (
+        "The council appeared to favour a new bridge over repairs.",
+        "The council appeared to favour a new bridge over repairs",
+        "indirect",
+        None,
+        None,
+    ),
+    (
+        "The old bridge is unsafe, a study by the county found.",
+        "The old bridge is unsafe",
+        "indirect",
+        "a study by the county",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "content", "kind", "mention", "speaker"), PATTERNS)
+def test_rarer_reporting_patterns(
+    text: str, content: str, kind: str, mention: str | None, speaker: str | None
+) -> None:
+    assert_statement(only(text), text, content, kind, mention, speaker)
+
+
+def test_interview_labels_are_statements_without_a_resolved_speaker() -> None:
+    text = (
+        "Q: Why did the bridge close?\n\nA: The engineers found cracks in two of the main cables."
+    )
+    question, answer = extract(text)
+    assert (question.speaker_mention, question.speaker) == ("Q", None)
+    assert answer.text == "The engineers found cracks in two of the main cables"
+    assert answer.speaker_mention == "A"
+
+
+def test_contrast_and_coordination_end_a_report() -> None:
+    text = "Lee said the bridge was unsafe, but agreed that it could stay open."
+    first, second = extract(text)
+    assert first.text == "the bridge was unsafe"
+    assert (second.text, second.cue) == ("that it could stay open", "agreed")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When asked about the cracks, Lee said nothing.",
+        "His attacks on the council were fierce.",
+        "Lee came back to the bridge on Friday.",
+        "The Washington Post reported nothing new.",
+    ],
+)
+def test_no_report_where_words_only_look_like_cues(text: str) -> None:
+    assert all(s.cue not in ("said", "attacks", "back", "Post") for s in extract(text))
