@@ -67,7 +67,8 @@ _ADJUNCT: Final = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
 _THAT_SOON: Final = re.compile(
-    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)[^.;:!?\"“”‘]){0,80}?"
+    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)"
+    r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"
 )
 _THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
@@ -83,7 +84,9 @@ _COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
 _ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
 _PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
 # one short adjunct between a cue and its quote: "said of the request: "…"" (not a whole clause)
-_QUOTE_AFTER_LEAD: Final = re.compile(r"(?:(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')")
+_QUOTE_AFTER_LEAD: Final = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')"
+)
 _ACCORDING: Final = "according to"
 
 
@@ -373,7 +376,7 @@ def _trailing(
     if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
         start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
     end = _content_end_before(text, state.seg, subj_start)
-    if count_words(text, start, end) >= 2:
+    if count_words(text, start, end) >= (1 if after_quote is not None else 2):
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
         state.last_mention = mention
     state.seg = tail
