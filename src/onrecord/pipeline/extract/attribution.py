@@ -555,13 +555,21 @@ _DATA_NOUNS: Final = frozenset(
     research figures records documents emails review investigation audit""".split()
 )
 _COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
+# ", declined at first to …": a list of the speaker's other acts
+_LISTED_VERB: Final = r",\s+(?:\w+ly\s+)?(?!based\b|including\b)[a-z]+ed\s"
 _CLAUSE_CUT: Final = re.compile(
-    r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|" + _COORDINATED_VERB
+    r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|"
+    r"\s(?:when|because|after|before|while|since|although|despite|as\s+part)\s|"
+    + _COORDINATED_VERB
+    + "|"
+    + _LISTED_VERB
 )
 # reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
 _CONTRAST_CUT: Final = re.compile(
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
     + _COORDINATED_VERB
+    + "|"
+    + _LISTED_VERB
 )
 
 

@@ -108,7 +108,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             appo_end = toks[i][1]  # "Jacob Shiansky, 24, who …, told": an age
             i -= 2
             continue
-        if word in ",)":
+        if word in ",)—–-":
             j = _parenthetical_start(toks, i)
             if j is None:
                 return None
@@ -128,8 +128,9 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 
 def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None:
-    for j in range(i - 1, max(-1, i - 14), -1):
-        if toks[j][2] in ",(":
+    opener = {")": "(", "—": "—", "–": "–", "-": "-"}.get(toks[i][2], ",(")
+    for j in range(i - 1, max(-1, i - 16), -1):
+        if toks[j][2] in opener:
             return j if j > 0 else None
         if toks[j][2] in '.;:!?"“”':
             return None
@@ -145,6 +146,8 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
         return start, end  # "he", "who", "Some say …"
     if not word[:1].isalnum():
         return None
+    if word[:1].isdigit():
+        return _number_phrase(toks, i)
     if _is_cap(word):
         j = i
         while j - 1 >= 0:
@@ -159,6 +162,22 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
             j -= 1
         return toks[j][0], end
     return _nominal_ending_at(toks, i)
+
+
+_NUMBER_WORDS: Final = frozenset(
+    """one two three four five six seven eight nine ten about nearly almost only just more than
+    fewer less in of out roughly some over under half""".split()
+)
+
+
+def _number_phrase(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """ "Six in 10", "About 46", "More than six in 10": a share of people answering."""
+    j = i
+    while j - 1 >= 0 and (toks[j - 1][2].lower() in _NUMBER_WORDS or toks[j - 1][2][:1].isdigit()):
+        j -= 1
+    if j == i:
+        return None  # a bare number is no speaker
+    return toks[j][0], toks[i][1]
 
 
 def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
