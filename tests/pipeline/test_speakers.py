@@ -516,3 +516,20 @@ def test_title_with_a_place_before_it_resolves_to_the_known_speaker(
         match = resolve_speaker(session, mention)
     assert match is not None
     assert match.speaker.id == known.id
+
+
+@pytest.mark.xfail(
+    reason="BUG (regression in dc17029): is_title() takes a first name with a 'nationality'"
+    " ending (_NATIONALITY_RE: Ian, Brian, Dan, Alan) as an adjective, so 'Ian King' counts as"
+    " a title, is_description() is true and resolve_speaker returns None instead of a speaker",
+    strict=True,
+)
+@pytest.mark.parametrize("name", ["Ian King", "Brian Judge", "Dan King"])
+def test_a_first_name_with_a_nationality_ending_is_still_a_name(
+    any_db: Database, name: str
+) -> None:
+    assert not is_role_noun(name)
+    with any_db.write() as session:
+        match = resolve_speaker(session, name)
+    assert match is not None
+    assert (match.method, match.speaker.name) == ("created", name)
