@@ -28,6 +28,7 @@ import argparse
 import dataclasses
 import importlib.util
 import os
+import pickle
 import platform
 import subprocess
 import sys
@@ -184,11 +185,20 @@ def map_at_5(
     return total / len(data) if data else 0.0
 
 
-def tune() -> None:
-    """Coordinate ascent on the weights (retrieval fixed at 1), on TRAIN qrels only."""
+def tune(cache: Path | None) -> None:
+    """Coordinate ascent on the weights (retrieval fixed at 1), on TRAIN qrels only.
+
+    ``cache`` keeps the collected features (a pickle in a temporary place, never
+    in the repository) so that a second tuning run skips the ranking.
+    """
     from onrecord.pipeline.match.scoring import Weights, combine
 
-    sets = [collect(task, task.qrels_train) for task in TASKS if task.name in {"2B+meta", "2A"}]
+    if cache is not None and cache.is_file():
+        sets = pickle.loads(cache.read_bytes())
+    else:
+        sets = [collect(t, t.qrels_train) for t in TASKS if t.name in {"2B+meta", "2A"}]
+        if cache is not None:
+            cache.write_bytes(pickle.dumps(sets))
 
     def objective(w: Weights) -> float:
         return sum(map_at_5(d, lambda f: combine(f, w)) for d in sets) / len(sets)
@@ -209,6 +219,10 @@ def tune() -> None:
         print(f"round {round_ + 1}: {best:.4f} {weights}")
     per_set = [map_at_5(d, lambda f: combine(f, weights)) for d in sets]
     print(f"train MAP@5 2B+meta {per_set[0]:.4f}  2A {per_set[1]:.4f}")
+    for pool in (10, 20, 30, 50, 100):
+        cut = [[(rel, cands[:pool]) for rel, cands in d] for d in sets]
+        got = [map_at_5(d, lambda f: combine(f, weights)) for d in cut]
+        print(f"rescoring only the top {pool:3}: 2B+meta {got[0]:.4f}  2A {got[1]:.4f}")
 
 
 def main() -> int:
@@ -216,13 +230,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="fit weights on train")
     parser.add_argument("--train", action="store_true", help="also print train numbers")
+    parser.add_argument("--cache", type=Path, help="with --tune: pickle of collected features")
     parser.add_argument("--task", action="append", help="only these tasks (2B, 2B+meta, 2A)")
     args = parser.parse_args()
     if not DATA.is_dir() or not SCORER.is_file():
         print(f"skipped: {DATA} or {SCORER} is missing")
         return 0
     if args.tune:
-        tune()
+        tune(args.cache)
         return 0
     measure([t for t in TASKS if not args.task or t.name in args.task], train=args.train)
     return 0

@@ -42,6 +42,7 @@ _UNITS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }  # fmt: skip
 _WORD_FOR = {value: word for word, value in _UNITS.items()}
+_NUMBER_WORDS = frozenset([*_UNITS, "hundred"])
 
 _PERCENT_RE = re.compile(r"(\d)\s*%")
 _DOLLAR_RE = re.compile(r"\$\s*(\d[\d,.]*)")
@@ -88,6 +89,8 @@ def numbers_to_digits(tokens: list[str]) -> list[str]:
     with them too ("23 million"); "one" alone stays a word ("one of the", "no
     one"), since it is far more often a pronoun than a quantity.
     """
+    if _NUMBER_WORDS.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
     i = 0
     while i < len(tokens):

@@ -81,8 +81,12 @@ class Candidate:
     features: Features
     anchors: AnchorComparison
     text: str
-    words: int
     said_on: dt.date | None
+
+    @property
+    def words(self) -> int:
+        """Word count (only needed for the few candidates that reach the guards)."""
+        return word_count(self.text)
 
 
 @dataclass(slots=True)
@@ -170,11 +174,7 @@ def rank_candidates(
             comparison=comparison,
         )  # fmt: skip
         score = combine(features, weights)
-        out.append(
-            Candidate(
-                hit.statement_id, score, features, comparison, row[1], word_count(row[1]), row[3]
-            )
-        )
+        out.append(Candidate(hit.statement_id, score, features, comparison, row[1], row[3]))
     out.sort(key=lambda c: (-c.score, c.statement_id))
     return out
 
@@ -208,15 +208,18 @@ def stance_analyser() -> StanceAnalyser | None:
 
 
 def _stance_of(analyse: StanceAnalyser | None, new: str, old: str) -> dict[str, Any] | None:
+    """The stance analysis of (earlier, newer) as JSON-ready data, None without the module."""
     if analyse is None:
         return None
     result = analyse(old, new)
     relation = getattr(result, "relation", "unrelated")
+    explanation = getattr(result, "explanation", "")
+    to_dict = getattr(explanation, "to_dict", None)
     return {
         "relation": str(getattr(relation, "value", relation)),
         "topic_score": float(getattr(result, "topic_score", 0.0)),
         "contrast_score": float(getattr(result, "contrast_score", 0.0)),
-        "explanation": getattr(result, "explanation", ""),
+        "explanation": to_dict() if callable(to_dict) else str(explanation),
     }
 
 
