@@ -567,10 +567,7 @@ _CLAUSE_CUT: Final = re.compile(
 # reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
 _CONTRAST_CUT: Final = re.compile(
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
-    r",\s+(?:when|because|after|before|since|as)\s|"
-    + _COORDINATED_VERB
-    + "|"
-    + _LISTED_VERB
+    r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
 )
 
 

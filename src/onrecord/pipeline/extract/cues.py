@@ -24,7 +24,7 @@ grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plea
 
 _COGNITION_VERBS: Final = """
 think believe feel hope fear know worry expect doubt suspect assume understand figure realize
-realise recognize recognise imagine reckon guess sense trust
+realise recognize recognise imagine reckon guess sense trust see remember learn
 """.split()
 
 _FINDING_VERBS: Final = "show find indicate suggest reveal conclude".split()
@@ -35,6 +35,7 @@ accuse criticize criticise defend endorse support oppose praise blame describe c
 welcome condemn blast slam attack mock want plan seek propose decline vow refuse pledge call
 expect back applaud challenge dispute urge recommend favor favour predict consider regard
 denounce dub decry lambaste label brand characterize portray hail tout deride ridicule deplore
+express offer seek echo discuss address request advocate raise push voice
 """.split()
 
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
@@ -48,6 +49,9 @@ _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
     "show": ("showed", "shown"),
     "swear": ("swore", "sworn"),
     "understand": ("understood",),
+    "seek": ("sought",),
+    "see": ("saw", "seen"),
+    "speak": ("spoke", "spoken"),
 }
 
 
@@ -85,7 +89,7 @@ ALL_FORMS: Final = {
     **SPEECH_FORMS,
 }
 
-_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|on\s+to\s+say)\b")
+_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|about|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
@@ -97,6 +101,8 @@ _PHRASAL_HEADS: Final = {
     "goes": "on to say",
     "put": "it",
     "puts": "it",
+    **{form: "about" for form in ("talk", "talks", "talked", "talking", "spoke", "speaks")},
+    **{form: "to" for form in ("refer", "refers", "referred", "referring")},
 }
 
 
