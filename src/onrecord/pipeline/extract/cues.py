@@ -89,7 +89,7 @@ ALL_FORMS: Final = {
     **SPEECH_FORMS,
 }
 
-_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|about|on\s+to\s+say)\b")
+_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|about|for|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
@@ -103,6 +103,7 @@ _PHRASAL_HEADS: Final = {
     "puts": "it",
     **{form: "about" for form in ("talk", "talks", "talked", "talking", "spoke", "speaks")},
     **{form: "to" for form in ("refer", "refers", "referred", "referring")},
+    **{form: "for" for form in ("call", "calls", "called", "calling", "push", "pushed", "pushing")},
 }
 
 
@@ -156,7 +157,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
             pm = _PARTICLE.match(text, m.end(), end)
             if pm and pm.group().split()[0] == particle.split()[0]:
                 out.append(Cue(m.start(), pm.end(), text[m.start() : pm.end()]))
-            continue
+                continue
         if low in ALL_FORMS:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out
