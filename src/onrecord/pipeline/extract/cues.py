@@ -89,7 +89,7 @@ ALL_FORMS: Final = {
     **SPEECH_FORMS,
 }
 
-_PARTICLE: Final = re.compile(r"\s+(?:out|to|it|about|for|on\s+to\s+say)\b")
+_PARTICLE: Final = re.compile(r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say)\b")
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
@@ -104,6 +104,7 @@ _PHRASAL_HEADS: Final = {
     **{form: "about" for form in ("talk", "talks", "talked", "talking", "spoke", "speaks")},
     **{form: "to" for form in ("refer", "refers", "referred", "referring")},
     **{form: "for" for form in ("call", "calls", "called", "calling", "push", "pushed", "pushing")},
+    **{form: "clear" for form in ("make", "makes", "made", "making")},
 }
 
 
@@ -155,7 +156,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
         particle = _PHRASAL_HEADS.get(low)
         if particle is not None:
             pm = _PARTICLE.match(text, m.end(), end)
-            if pm and pm.group().split()[0] == particle.split()[0]:
+            if pm and pm.group().split()[-1] == particle.split()[-1]:
                 out.append(Cue(m.start(), pm.end(), text[m.start() : pm.end()]))
                 continue
         if low in ALL_FORMS:
