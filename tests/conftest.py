@@ -15,12 +15,14 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
 from onrecord.app import create_app
 from onrecord.db import Database
 from onrecord.models import Role, metadata
+from onrecord.pipeline.accounts import passwords
 from tests import factories
 
 PG_ENV = "ONRECORD_TEST_POSTGRES_URL"
@@ -39,6 +41,15 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
     app = create_app(config)
     metadata.create_all(app.extensions["onrecord.db"].engine)
     return app
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Cheap argon2 parameters for the suite: tests create users and log in all the time,
+    and the production parameters cost about a second per hash on a busy machine."""
+    previous = passwords.use_hasher(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    yield
+    passwords.use_hasher(previous)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 The app is served from a thread (werkzeug on 127.0.0.1, a free port) on a
 fresh SQLite file with CSRF protection on, as in production. Screenshots go to
-pytest's ``tmp_path`` and, when ``ONRECORD_SCREENSHOTS`` (or
-``ONRECORD_TEST_SCREENSHOTS``) names a folder, there too.
+pytest's ``tmp_path`` and, when ``ONRECORD_TEST_SCREENSHOTS`` names a folder, there too.
 """
 
 from __future__ import annotations
@@ -134,7 +133,7 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 
 @pytest.fixture
 def shoot(tmp_path: Path, screenshot_dir: Path | None):
-    """``shoot(page, name)`` saves a full-page screenshot (and a copy in $ONRECORD_SCREENSHOTS)."""
+    """``shoot(page, name)``: a full-page screenshot (copied to $ONRECORD_TEST_SCREENSHOTS)."""
 
     def _shoot(page: Page, name: str) -> Path:
         path = tmp_path / f"{name}.png"

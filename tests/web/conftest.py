@@ -6,12 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from flask.testing import FlaskClient
 
 from onrecord.db import Database
 from onrecord.models import IngestMethod
-from onrecord.pipeline.accounts import passwords
 from onrecord.pipeline.ingest.operations import IngestResult, ingest_text
 
 #: A short article whose quote and speaker the extractor finds.
@@ -20,15 +18,6 @@ ARTICLE = (
     "“We will not raise taxes on working families,” Varga told reporters in Ostrel.\n\n"
     "The opposition leader Jonas Weller said the plan was a fantasy."
 )
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Cheap argon2 parameters: each test creates a user and logs in, and the
-    production parameters cost about a second per hash on a busy CI machine."""
-    monkeypatch.setattr(
-        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    )
 
 
 @pytest.fixture

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import abort
 
+from onrecord.app import create_app
 from onrecord.db import DatabaseError
 from tests.web.html import one, parse, text
 
@@ -76,3 +79,21 @@ def test_json_clients_get_the_error_envelope(client):
             "message": response.json["error"]["message"],
         },
     }
+
+
+def test_database_gone_mid_request_is_a_503_page(tmp_path: Path) -> None:
+    """A server that refuses connections gives the 503 page, not a 500 or a traceback."""
+    app = create_app(
+        {
+            "database_url": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+            "instance_path": str(tmp_path),
+            "secret_key": "k",
+            "testing": True,
+            "wtf_csrf_enabled": False,
+        }
+    )
+    response = app.test_client().get("/login")
+    assert response.status_code == 200
+    response = app.test_client().post("/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 503
+    assert text(one(parse(response.data), "h1")) == "Service unavailable"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import Flask, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
@@ -50,7 +51,7 @@ def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
     return render_error(exc.code, exc.name, exc.description or "")
 
 
-def handle_database_error(exc: DatabaseError) -> ResponseReturnValue:
+def handle_database_error(exc: DatabaseError | sa.exc.OperationalError) -> ResponseReturnValue:
     """The database cannot be reached: 503, so that the client may retry."""
     log.error("database unavailable: %s", exc)
     return render_error(
@@ -77,4 +78,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DatabaseError, handle_database_error)
+    # The server went away or refused the connection mid-request: also "try again".
+    app.register_error_handler(sa.exc.OperationalError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected_error)

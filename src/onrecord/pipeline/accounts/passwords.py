@@ -9,6 +9,15 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 _hasher = PasswordHasher()
 
+
+def use_hasher(hasher: PasswordHasher) -> PasswordHasher:
+    """Swap the hasher (returns the previous one). Tests use cheap parameters with it;
+    production keeps argon2-cffi's recommended ones."""
+    global _hasher
+    previous, _hasher = _hasher, hasher
+    return previous
+
+
 MIN_PASSWORD_LENGTH = 8
 
 
