@@ -185,7 +185,7 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 8), cue.end
         ):
             _passive_asked(text, sent, cue, quotes, state)
-        elif word in PARTICIPLES and _COMMA_BEFORE.search(text, sent.start, cue.start):
+        elif word.endswith("ing") and _COMMA_BEFORE.search(text, sent.start, cue.start):
             _participle(text, sent, cue, quotes, state, prev_mention)
         else:
             _verb_cue(text, sent, cue, quotes, state)
@@ -539,16 +539,19 @@ def _report_ok(
         subject in _VAGUE_SUBJ or (word.startswith("call") and not _has_quote(quotes, start, end))
     ):
         return False  # "called" names things; only "called it "a disgrace"" reports words
-    if _PREPOSITION_START.match(text, start) and not (
-        word in TO_VERBS and text.startswith("to ", start)
+    if (
+        _PREPOSITION_START.match(text, start)
+        and not (word in TO_VERBS and text.startswith("to ", start))
+        and not (cls == "speech" and _ABOUT.match(text, start))
     ):
-        return False
+        return False  # "said in a statement" is no report; "complained about X" is
     return count_words(text, start, end) >= (2 if word in _SHORT_OK else 3)
 
 
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
 # "26 percent said the same", "They said she could": short reports after plain speech verbs
 _SHORT_OK: Final = frozenset(("said", "says", "say"))
+_ABOUT: Final = re.compile(r"(?:about|of)\s+\w")
 _VAGUE_SUBJ: Final = frozenset(("which", "it", "that"))
 _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis

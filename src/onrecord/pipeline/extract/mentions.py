@@ -54,6 +54,8 @@ CAP_STOP: Final = frozenset(
 )
 _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
 _QUANTIFIERS: Final = frozenset("some many others most several few".split())
+_ALL_EACH: Final = frozenset("all each both none one two three half".split())
+_OBJECT_PRONOUNS: Final = frozenset("them us those whom".split())
 _CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
 _CONTRACTIONS: Final = frozenset(
     """it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s
@@ -180,8 +182,18 @@ def _number_phrase(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] 
     return toks[j][0], toks[i][1]
 
 
+def _of_pronoun(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
+    """ "most of them", "all of us": a share of a group named earlier."""
+    head = toks[i - 2][2].lower()
+    if head in _QUANTIFIERS or head in _ALL_EACH:
+        return toks[i - 2][0], toks[i][1]
+    return None
+
+
 def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
     word = toks[i][2]
+    if word.lower() in _OBJECT_PRONOUNS and i >= 2 and toks[i - 1][2] == "of":
+        return _of_pronoun(toks, i)
     if not word.isalpha() or word.lower() in _CLAUSE_WORDS or word.lower() in _PREPOSITIONS:
         return None
     j = i
@@ -203,13 +215,16 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
         break
     if not anchored and word.endswith("s") and (j == 0 or toks[j - 1][2] in _CLAUSE_OPENERS):
         anchored = True  # "But hacking specialists say": a bare plural opening its clause
-    if not anchored:
-        return None
-    # "a spokesman for the campaign": extend over one of/for phrase
+    # "a spokesman for the campaign", "supporters of reform", "most of them": one of/for phrase
     if j - 2 >= 0 and toks[j - 1][2] in ("for", "of", "at", "from", "with", "by"):
-        inner = _nominal_ending_at(toks, j - 2) if toks[j - 2][2].islower() else None
+        head = toks[j - 2][2]
+        inner = _nominal_ending_at(toks, j - 2) if head.islower() else None
+        if inner is None and head.lower() in _QUANTIFIERS | _ALL_EACH:
+            inner = toks[j - 2][0], toks[j - 2][1]
         if inner is not None:
             return inner[0], toks[i][1]
+    if not anchored:
+        return None
     return toks[j][0], toks[i][1]
 
 
