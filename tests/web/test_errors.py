@@ -96,4 +96,4 @@ def test_database_gone_mid_request_is_a_503_page(tmp_path: Path) -> None:
     assert response.status_code == 200
     response = app.test_client().post("/login", data={"username": "a", "password": "b"})
     assert response.status_code == 503
-    assert text(one(parse(response.data), "h1")) == "Service unavailable"
+    assert text(one(parse(response), "h1")) == "Service unavailable"
