@@ -25,6 +25,11 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
     return False
 
 
+def _include_name(name: str | None, type_: Any, parent_names: Any) -> bool:
+    """Alembic's include_name hook (typed as Alembic declares it)."""
+    return include_name(name, str(type_), dict(parent_names))
+
+
 def run_migrations_online() -> None:
     """Run migrations on a connection given by the caller, or on a new engine (then disposed)."""
     connection = config.attributes.get("connection")
@@ -55,7 +60,7 @@ def _run(connection: sa.Connection) -> None:
         compare_type=True,
         # The search index (FTS5 table, tsvector column, GIN indexes) is created
         # by migration 0002 and is not in the SQLModel metadata.
-        include_name=include_name,
+        include_name=_include_name,
         include_object=include_object,
     )
     with context.begin_transaction():
