@@ -30,6 +30,7 @@ from onrecord.pipeline.extract.cues import (
     find_cues,
 )
 from onrecord.pipeline.extract.mentions import (
+    CAP_STOP,
     PRONOUNS,
     ROLE_NOUNS,
     subject_after,
@@ -301,6 +302,8 @@ def _verb_cue(
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
     mention = subj or inverted or _appositive_subject(text, state.seg, cue)
+    if mention is None and cls == "speech" and _THAT_NEXT.match(text, cue.end, sent.end):
+        mention = _nearest_actor(text, state.seg, cue.start, quotes)  # "… noted that …"
     if mention is None:
         return
     if at_start and inverted:
@@ -318,6 +321,21 @@ def _verb_cue(
         _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote)
     elif not inverted:
         _leading(text, sent, cue, quotes, state, mention, tail)
+
+
+_THAT_NEXT: Final = re.compile(r"\s+that\s")
+_ACTOR_RUN: Final = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)\b"
+)
+
+
+def _nearest_actor(text: str, seg: int, pos: int, quotes: list[Quote]) -> Span | None:
+    """The last pronoun or capitalised name before a cue whose subject was not recognised."""
+    found: Span | None = None
+    for m in _ACTOR_RUN.finditer(text, max(seg, pos - 60), pos):
+        if not in_quote(m.start(), quotes) and m.group() not in CAP_STOP:
+            found = m.span()
+    return found
 
 
 def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:
