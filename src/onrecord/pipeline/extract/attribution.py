@@ -40,7 +40,6 @@ from onrecord.pipeline.extract.quotes import Quote, looks_like_title
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
     PRONOUN_OR_NAME,
-    SENTENCE_SUBJECT,
     Attribution,
     Span,
     count_words,
@@ -482,9 +481,14 @@ def _fallback_subject(
     if state.last_mention is not None:
         return state.last_mention
     if coordinated:  # "Graham said X, and said that …": the sentence's subject said both
-        head = SENTENCE_SUBJECT.match(text, sent.start, cue.start)
-        if head is not None:
-            return head.span(1)
+        for m in _ACTOR_RUN.finditer(text, sent.start, cue.start):
+            word = m.group().split()[0]
+            if (
+                word not in CAP_STOP
+                and not word.endswith("ing")
+                and not in_quote(m.start(), quotes)
+            ):
+                return m.span()
     found: Span | None = None
     for m in PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
         if not in_quote(m.start(), quotes):

@@ -28,10 +28,6 @@ _WORD: Final = re.compile(r"[^\W_]+")
 PRONOUN_OR_NAME: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
 )
-# the subject that opens a sentence: "Mayor Ann Lee spoke …", "She added …"
-SENTENCE_SUBJECT: Final = re.compile(
-    r"((?:[Tt]he\s+)?(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w’'-]*|He|She|They|We|I)\s+[a-z]"
-)
 
 
 def count_words(text: str, start: int, end: int) -> int:
