@@ -66,6 +66,8 @@ _MALE: Final = frozenset(
 ) - {"kellyanne", "lindsey"}
 _HONORIFICS: Final = frozenset(("Mr.", "Mrs.", "Ms.", "Dr."))
 _POSSESSIVE: Final = re.compile(r"[’']s?$")
+_HE: Final = re.compile(r"\b(?:he|his|him)\b", re.IGNORECASE)
+_SHE: Final = re.compile(r"\b(?:she|her|hers)\b", re.IGNORECASE)
 _MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
 _FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
 _WHO_HEAD: Final = re.compile(
@@ -88,6 +90,7 @@ class Resolver:
     people: list[_Person] = field(default_factory=list)
     by_name: dict[str, _Person] = field(default_factory=dict)
     last_speaker: list[_Person] = field(default_factory=list)
+    runs: dict[str, _Person | None] = field(default_factory=dict)  # name runs already read
     seen_upto: int = 0
 
     def observe(self, upto: int) -> None:
@@ -95,7 +98,14 @@ class Resolver:
         if upto <= self.seen_upto:
             return
         for m in _NAME_RUN.finditer(self.text, self.seen_upto, upto):
-            self._register(m.group(), m.start())
+            run = m.group()
+            if run in self.runs:  # seen before: only the recency changes
+                known = self.runs[run]
+                if known is not None and self.people[-1] is not known:
+                    self.people.remove(known)
+                    self.people.append(known)
+                continue
+            self.runs[run] = self._register(run, m.start())
         self.seen_upto = upto
 
     def _register(self, run: str, pos: int) -> _Person | None:
@@ -227,9 +237,8 @@ def _gender(text: str, pos: int, first_name: str) -> str | None:
     if first_name.lower() in _MALE:
         return "m"
     # the first personal pronoun after the name is a strong hint in news prose
-    window = text[pos : pos + 300]
-    he = re.search(r"\b(?:he|his|him)\b", window, re.IGNORECASE)
-    she = re.search(r"\b(?:she|her|hers)\b", window, re.IGNORECASE)
+    he = _HE.search(text, pos, pos + 300)
+    she = _SHE.search(text, pos, pos + 300)
     if he and (not she or he.start() < she.start()):
         return "m"
     if she:
