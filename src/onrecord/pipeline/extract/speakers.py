@@ -24,8 +24,8 @@ from typing import Final, Literal
 SpeakerKind = Literal["person", "organisation"]
 
 _NAME_RUN: Final = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sec|St)\.\s+|[A-Z][a-z]+\s+)*"
-    r"[A-Z][a-zA-Z’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z’'-]+){0,3}"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Sec|St)\.\s+)?"
+    r"[A-Z][a-zA-Z’'-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-zA-Z’'-]+){0,5}"
 )
 TITLE_WORDS: Final = frozenset(
     """president vice sen senator rep representative gov governor mr mrs ms dr secretary minister
