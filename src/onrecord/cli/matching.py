@@ -152,7 +152,11 @@ def rank_setup(
     through the same storage and index code the app uses.
     """
     rows = _read_corpus(corpus, fields)
-    pairs = read_tsv_pairs(queries)
+    # A query id given twice (CheckThat! repeats a line per relevant claim) is ranked once.
+    first: dict[str, str] = {}
+    for qid, text in read_tsv_pairs(queries):
+        first.setdefault(qid, text)
+    pairs = list(first.items())
     speakers = dict(read_tsv_pairs(query_speakers)) if query_speakers else {}
     dates = dict(read_tsv_pairs(query_dates)) if query_dates else {}
     with tempfile.TemporaryDirectory(prefix="onrecord-rank-") as tmp:

@@ -23,7 +23,7 @@ from onrecord.pipeline.match.operations import match_statement
 from tests import factories
 
 CHECKED = "Unemployment in Ohio fell by four percent in 2019 under Governor Mike DeWine."
-REPEAT = "Governor Mike DeWine says Ohio unemployment fell by 4% in 2019, a record for the state."
+REPEAT = "Unemployment in Ohio fell by 4% in 2019 under Governor Mike DeWine, he said."
 
 
 def _stmt(session, text: str, **kw):  # type: ignore[no-untyped-def]

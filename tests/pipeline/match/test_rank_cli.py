@@ -28,6 +28,7 @@ QUERIES = (
     "q1\tUnemployment in Ohio dropped 4% in 2019, the governor said.\n"
     "q2\tThat Toledo bridge ran forty million dollars over budget!\n"
     'q3\tSomething about NEAR("quotes") * and OR\n'
+    "q1\tUnemployment in Ohio dropped 4% in 2019, the governor said.\n"
 )
 
 
@@ -66,6 +67,7 @@ def test_rank_prints_a_trec_run_with_the_right_claim_first(
     assert first["q1"] == "c1"
     assert first["q2"] == "c2"
     assert max(int(parts[3]) for parts in lines) <= 2
+    assert len([parts for parts in lines if parts[0] == "q1"]) == 2  # a repeated id ranks once
     scores = [float(parts[4]) for parts in lines if parts[0] == "q1"]
     assert scores == sorted(scores, reverse=True)
     assert "c4" not in {parts[2] for parts in lines}

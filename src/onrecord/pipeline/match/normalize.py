@@ -44,6 +44,9 @@ _UNITS = {
 _WORD_FOR = {value: word for word, value in _UNITS.items()}
 _NUMBER_WORDS = frozenset([*_UNITS, "hundred"])
 
+#: Links, picture links and @handles in social-media posts: they name no claim,
+#: and as search terms ("pic", "twitter", "com") they only add noise.
+_LINK_RE = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+|(?<!\w)@\w+")
 _PERCENT_RE = re.compile(r"(\d)\s*%")
 _DOLLAR_RE = re.compile(r"\$\s*(\d[\d,.]*)")
 _THOUSANDS_RE = re.compile(r"(?<=\d),(?=\d{3}\b)")
@@ -52,7 +55,8 @@ _ORDINAL_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 
 def _pre_symbols(text: str) -> str:
-    """Spell out the symbols that carry meaning before punctuation is dropped."""
+    """Drop links, spell out the symbols that carry meaning before punctuation is dropped."""
+    text = _LINK_RE.sub(" ", text)
     text = _THOUSANDS_RE.sub("", text)  # "4,300" -> "4300", so it stays one number
     text = _DECIMAL_RE.sub("point", text)  # "2.5" -> "2point5", one token, never "2 5"
     text = _PERCENT_RE.sub(r"\1 percent", text)
@@ -140,7 +144,7 @@ def search_terms(text: str, *, limit: int = 24) -> list[str]:
     long words are rarer and cheaper to search.
     """
     seen: dict[str, None] = {}
-    for token in normalize_statement(text).split() + content_words(text):
+    for token in normalize_statement(_LINK_RE.sub(" ", text)).split() + content_words(text):
         if token in STOPWORDS or (len(token) < 2 and not token.isdigit()):
             continue
         seen.setdefault(token, None)
