@@ -521,6 +521,11 @@ def _leading(
     end = _clause_end(text, start, end, quotes, strict=cls == "stance")
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
+    if state.in_content and state.results and _same_thinker(text, cls, mention, state):
+        # "Rubio says he feels X": one report of X by Rubio, as the annotators read it
+        state.results[-1].start = start
+        state.seg = cue.end
+        return
     if state.in_content and state.results:
         outer = state.results[-1]
         cut = mention[0]
@@ -534,6 +539,19 @@ def _leading(
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too
     state.seg = cue.end
+
+
+_PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+
+
+def _same_thinker(text: str, cls: str, mention: Span, state: _SentenceState) -> bool:
+    """A cognition verb whose pronoun subject opens the content of the report around it."""
+    outer = state.results[-1]
+    return (
+        cls == "cognition"
+        and outer.start == mention[0]
+        and text[mention[0] : mention[1]].lower() in _PERSONAL
+    )
 
 
 def _report_ok(
