@@ -165,6 +165,10 @@ def attribute_sentence(
         if in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
         word = cue.word.lower()
+        if _NOUN_BEFORE.search(
+            text, max(sent.start, cue.start - 6), cue.start
+        ) or _POSSESSIVE_AFTER.match(text, cue.end):
+            continue  # "the state's primary", "a comment": a noun
         if cue.word[:1].isupper() and cue.start != sent.start and word != _ACCORDING:
             if title_case is None:
                 title_case = _is_title_case(text, sent)
@@ -193,6 +197,10 @@ def attribute_sentence(
 
 
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
+
+
+_NOUN_BEFORE: Final = re.compile(r"\b(?:the|a|an|this|his|her|their|its|our|my|your)\s+$", re.I)
+_POSSESSIVE_AFTER: Final = re.compile(r"[’']s\b")
 
 
 def _is_title_case(text: str, sent: Sentence) -> bool:

@@ -18,8 +18,9 @@ TOKEN: Final = re.compile(
 )
 _TIME_WORDS: Final = frozenset(
     """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week night
-    morning afternoon evening month year weekend""".split()
+    morning afternoon evening month year weekend time moment past""".split()
 )
+_TIME_LEAD: Final = frozenset("on last this late early at the in for during that".split())
 
 PRONOUNS: Final = frozenset("he she they it we you who i".split())
 _PERSONAL: Final = frozenset("he she they we you i".split())
@@ -93,12 +94,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         word = toks[i][2]
         low = word.lower()
         if low in _TIME_WORDS:
-            # "The White House on Tuesday said", "she said last week"
-            i -= (
-                2
-                if i > 0 and toks[i - 1][2].lower() in ("on", "last", "this", "late", "early")
-                else 1
-            )
+            # "The White House on Tuesday said", "she said last week", "Trump at the time said"
+            i -= 1
+            while i >= 0 and toks[i][2].lower() in _TIME_LEAD:
+                i -= 1
             continue
         adverb = low.endswith("ly") and len(low) > 4 and low not in _NOT_ADVERBS
         if (low in _SKIP or adverb) and not (
