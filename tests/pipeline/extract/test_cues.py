@@ -140,7 +140,19 @@ def test_contrast_and_coordination_end_a_report() -> None:
         "His attacks on the council were fierce.",
         "Lee came back to the bridge on Friday.",
         "The Washington Post reported nothing new.",
+        "Voters in the state's primary waited for hours.",
     ],
 )
 def test_no_report_where_words_only_look_like_cues(text: str) -> None:
     assert all(s.cue not in ("said", "attacks", "back", "Post") for s in extract(text))
+
+
+def test_time_phrases_between_speaker_and_cue_are_skipped() -> None:
+    text = "Lee at the time said she would pay for the repairs herself."
+    stmt = only(text)
+    assert (stmt.speaker_mention, stmt.text) == ("Lee", "she would pay for the repairs herself")
+
+
+def test_a_thought_reported_by_its_thinker_is_one_statement() -> None:
+    text = "Lee says she feels the bridge will be ready by June."
+    assert_statement(only(text), text, "the bridge will be ready by June", "indirect", "Lee", "Lee")
