@@ -308,6 +308,10 @@ def _verb_cue(
         inverted = subject_after(text, cue.end, sent.end)
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
+    if subj is None and _INFINITIVE.search(text, max(sent.start, cue.start - 4), cue.start):
+        subj = _clause_actor(text, sent.start, cue.start, quotes)  # "Lee went on TV to deny …"
+        if subj is not None and not _SUBJECT_POSITION.fullmatch(text, sent.start, subj[0]):
+            subj = None  # the first name is not the subject: "In a memo to Lee, …"
     mention = subj or inverted or _appositive_subject(text, state.seg, cue)
     if mention is None and cls == "speech" and _THAT_NEXT.match(text, cue.end, sent.end):
         mention = _nearest_actor(text, state.seg, cue.start, quotes)  # "… noted that …"
@@ -334,6 +338,20 @@ _THAT_NEXT: Final = re.compile(r"\s+that\s")
 _ACTOR_RUN: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)\b"
 )
+
+
+_INFINITIVE: Final = re.compile(r"\bto\s+$")
+_SUBJECT_POSITION: Final = re.compile(r"(?:[^\"“”]*,)?\s*(?:(?:But|And|So|Yet|Then|Now|Still)\s+)?")
+
+
+def _clause_actor(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
+    """The first name or pronoun of a clause, past "At the time," and "Walking home,"."""
+    for m in _ACTOR_RUN.finditer(text, start, end):
+        first = m.group().split()[0]
+        if first in CAP_STOP or first.endswith("ing") or in_quote(m.start(), quotes):
+            continue
+        return m.span()
+    return None
 
 
 def _nearest_actor(text: str, seg: int, pos: int, quotes: list[Quote]) -> Span | None:
@@ -489,14 +507,9 @@ def _fallback_subject(
     if state.last_mention is not None:
         return state.last_mention
     if coordinated:  # "Graham said X, and said that …": the sentence's subject said both
-        for m in _ACTOR_RUN.finditer(text, sent.start, cue.start):
-            word = m.group().split()[0]
-            if (
-                word not in CAP_STOP
-                and not word.endswith("ing")
-                and not in_quote(m.start(), quotes)
-            ):
-                return m.span()
+        actor = _clause_actor(text, sent.start, cue.start, quotes)
+        if actor is not None:
+            return actor
     found: Span | None = None
     for m in PRONOUN_OR_NAME.finditer(text, state.seg, cue.start):
         if not in_quote(m.start(), quotes):
