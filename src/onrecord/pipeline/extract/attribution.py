@@ -297,6 +297,11 @@ def _verb_cue(
     if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
         return  # "That longtime support", "Romney's attacks": a noun, not a verb
     subj = _with_role_words(text, state.seg, subj)
+    if subj is not None and _DOC_NOUN.search(text, subj[0], subj[1]):
+        # "Trump issued a statement saying …": the statement's author is the speaker
+        verb = _VERB_BEFORE.search(text, max(state.seg, subj[0] - 40), subj[0])
+        if verb is not None:
+            subj = subject_before(text, state.seg, verb.start(1)) or subj
     subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
@@ -361,6 +366,12 @@ def _nearest_actor(text: str, seg: int, pos: int, quotes: list[Quote]) -> Span |
         if not in_quote(m.start(), quotes) and m.group() not in CAP_STOP:
             found = m.span()
     return found
+
+
+_DOC_NOUN: Final = re.compile(
+    r"\b(?:statement|e-?mail|letter|tweet|memo|release|post|message|ad|video|op-ed|note)s?$"
+)
+_VERB_BEFORE: Final = re.compile(r"\b([a-z]+ed|sent|put out|wrote|gave)\s+(?:\w+\s+){0,3}$")
 
 
 def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:
@@ -651,6 +662,16 @@ def _content_end_before(text: str, seg: int, subj_start: int) -> int:
     return end
 
 
+def _acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
+    """The last pronoun or name right before a past-tense verb ("he used stronger language"),
+    else the clause's first actor."""
+    found: Span | None = None
+    for m in PRONOUN_OR_NAME.finditer(text, start, end):
+        if m.group().split()[0] not in CAP_STOP and not in_quote(m.start(), quotes):
+            found = m.span()
+    return found or _clause_actor(text, start, end, quotes)
+
+
 def _participle(
     text: str,
     sent: Sentence,
@@ -661,8 +682,7 @@ def _participle(
 ) -> None:
     mention = state.last_mention or (state.results[-1].mention if state.results else None)
     if mention is None:  # "He also issued a statement, saying …": the clause's subject
-        first = PRONOUN_OR_NAME.search(text, sent.start, cue.start)
-        mention = first.span() if first else None
+        mention = _acting_subject(text, sent.start, cue.start, quotes)
     if mention is None:
         return
     tail = _skip_after_cue(text, cue, sent.end)
