@@ -39,9 +39,11 @@ from onrecord.pipeline.extract.mentions import (
 from onrecord.pipeline.extract.quotes import Quote, looks_like_title
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
+    ACTOR_RUN,
     PRONOUN_OR_NAME,
     Attribution,
     Span,
+    clause_actor,
     count_words,
     in_quote,
 )
@@ -314,7 +316,7 @@ def _verb_cue(
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
     if subj is None and _INFINITIVE.search(text, max(sent.start, cue.start - 4), cue.start):
-        subj = _clause_actor(text, sent.start, cue.start, quotes)  # "Lee went on TV to deny …"
+        subj = clause_actor(text, sent.start, cue.start, quotes)  # "Lee went on TV to deny …"
         if subj is not None and not _SUBJECT_POSITION.fullmatch(text, sent.start, subj[0]):
             subj = None  # the first name is not the subject: "In a memo to Lee, …"
     mention = subj or inverted or _appositive_subject(text, state.seg, cue)
@@ -340,29 +342,14 @@ def _verb_cue(
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
-_ACTOR_RUN: Final = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)\b"
-)
-
-
 _INFINITIVE: Final = re.compile(r"\bto\s+$")
 _SUBJECT_POSITION: Final = re.compile(r"(?:[^\"“”]*,)?\s*(?:(?:But|And|So|Yet|Then|Now|Still)\s+)?")
-
-
-def _clause_actor(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
-    """The first name or pronoun of a clause, past "At the time," and "Walking home,"."""
-    for m in _ACTOR_RUN.finditer(text, start, end):
-        first = m.group().split()[0]
-        if first in CAP_STOP or first.endswith("ing") or in_quote(m.start(), quotes):
-            continue
-        return m.span()
-    return None
 
 
 def _nearest_actor(text: str, seg: int, pos: int, quotes: list[Quote]) -> Span | None:
     """The last pronoun or capitalised name before a cue whose subject was not recognised."""
     found: Span | None = None
-    for m in _ACTOR_RUN.finditer(text, max(seg, pos - 60), pos):
+    for m in ACTOR_RUN.finditer(text, max(seg, pos - 60), pos):
         if not in_quote(m.start(), quotes) and m.group() not in CAP_STOP:
             found = m.span()
     return found
@@ -518,7 +505,7 @@ def _fallback_subject(
     if state.last_mention is not None:
         return state.last_mention
     if coordinated:  # "Graham said X, and said that …": the sentence's subject said both
-        actor = _clause_actor(text, sent.start, cue.start, quotes)
+        actor = clause_actor(text, sent.start, cue.start, quotes)
         if actor is not None:
             return actor
     found: Span | None = None
@@ -669,7 +656,7 @@ def _acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Spa
     for m in PRONOUN_OR_NAME.finditer(text, start, end):
         if m.group().split()[0] not in CAP_STOP and not in_quote(m.start(), quotes):
             found = m.span()
-    return found or _clause_actor(text, start, end, quotes)
+    return found or clause_actor(text, start, end, quotes)
 
 
 def _participle(

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from onrecord.pipeline.extract.mentions import CAP_STOP
 from onrecord.pipeline.extract.quotes import Quote
 
 Span = tuple[int, int]
@@ -29,6 +30,11 @@ PRONOUN_OR_NAME: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
 )
 
+# any pronoun or run of capitalised words ("Senate Majority Leader Mitch McConnell")
+ACTOR_RUN: Final = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)\b"
+)
+
 
 def count_words(text: str, start: int, end: int) -> int:
     """The number of words in text[start:end]."""
@@ -38,3 +44,13 @@ def count_words(text: str, start: int, end: int) -> int:
 def in_quote(pos: int, quotes: list[Quote]) -> bool:
     """Whether ``pos`` lies strictly inside one of ``quotes``."""
     return any(q.start < pos < q.end for q in quotes)
+
+
+def clause_actor(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
+    """The first name or pronoun of a clause, past "At the time," and "Walking home,"."""
+    for m in ACTOR_RUN.finditer(text, start, end):
+        first = m.group().split()[0]
+        if first in CAP_STOP or first.endswith("ing") or in_quote(m.start(), quotes):
+            continue
+        return m.span()
+    return None

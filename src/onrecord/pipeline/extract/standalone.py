@@ -19,6 +19,7 @@ from onrecord.pipeline.extract.spans import (
     PRONOUN_OR_NAME,
     Attribution,
     Span,
+    clause_actor,
     count_words,
 )
 
@@ -61,8 +62,9 @@ def standalone_quote(
         if whole is not None and whole[0] == sent.start:
             return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
         subject = PRONOUN_OR_NAME.search(text, sent.start, colon.start())
-        if subject:
-            return Attribution(quote.start, quote.end, None, subject.span(), 0.7, [quote])
+        actor = subject.span() if subject else clause_actor(text, sent.start, colon.start(), [])
+        if actor:
+            return Attribution(quote.start, quote.end, None, actor, 0.7, [quote])
     if next_sent is not None and next_sent.paragraph != sent.paragraph and share >= 0.6:
         line = _DASH_SPEAKER.match(text, next_sent.start, next_sent.end)
         if line and next_sent.start == line.start():  # "…" ¶ — President Obama, tweeting
@@ -131,7 +133,7 @@ def lead_in_mention(text: str, sent: Sentence, cues: list[Cue]) -> Span | None:
     return last
 
 
-_CUE_LAST: Final = re.compile(r"\s*(?:(?:on|in)\s+\w+\s*)?[.:]?\s*$")
+_CUE_LAST: Final = re.compile(r"(?:\s+(?:on|in|at|to|during)(?:\s+[\w’'-]+){1,4})*\s*[.:]?\s*$")
 _ACTOR: Final = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 
 
