@@ -53,7 +53,7 @@ def make_article(rng: random.Random, n: int) -> str:
         f"VELDRA \u2013 Article {n}: the debate over {topic} sharpened on Tuesday as "
         f"{people[0][0]} {people[0][1]} set out the government's plans."
     )
-    for i in range(14):
+    for i in range(36):
         title, name = people[i % 3]
         surname = name.split()[-1]
         number = rng.randint(2, 95)

@@ -206,12 +206,6 @@ def test_html_to_article_drops_a_headline_with_mojibake() -> None:
     assert article.text == "\n\n".join(PARAGRAPHS)
 
 
-@pytest.mark.xfail(
-    reason="BUG: html_to_article counts words with str.split() (MIN_ARTICLE_WORDS = 5), so an"
-    " article in a language written without spaces (Chinese, Japanese, Thai) is refused as"
-    " 'no article text found'",
-    strict=True,
-)
 def test_html_to_article_accepts_an_article_written_without_spaces() -> None:
     paragraphs = [
         "财政部长安娜·瓦尔加周一表示，明年不会提高所得税，并排除了中央银行经济学家此前呼吁的加税方案。",

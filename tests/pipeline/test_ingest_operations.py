@@ -341,12 +341,6 @@ def test_over_long_title_or_url_is_refused_or_fits_the_column(
     assert len(getattr(stored, field) or "") <= limit
 
 
-@pytest.mark.xfail(
-    reason="BUG: get_or_create_outlet matches 'The Courier' by name (domain NULL) and sets its"
-    " domain to one another outlet already has; the UNIQUE(domain) violation surfaces as a raw"
-    " SQLAlchemy error on every retry",
-    strict=True,
-)
 def test_outlet_name_and_domain_known_as_two_outlets(any_db: Database) -> None:
     with any_db.write() as session:
         ingest(

@@ -92,12 +92,6 @@ def test_strip_titles_returns_a_bare_multi_word_title_unchanged(title: str) -> N
     assert strip_titles(title) == title
 
 
-@pytest.mark.xfail(
-    reason="BUG (regression in dc17029): a place or nationality before a title is recognised only"
-    " by the endings in _NATIONALITY_RE, so 'U.S.', 'UK', 'Greek', 'Welsh', 'London', 'Tory' are"
-    " not, and the whole title stays in the name",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -495,11 +489,6 @@ def test_people_whose_surname_is_a_title_word_stay_apart(any_db: Database) -> No
     assert stephen.speaker.id != angus.speaker.id
 
 
-@pytest.mark.xfail(
-    reason="BUG (regression in dc17029): 'U.S. President Joe Biden' keeps its title after"
-    " strip_titles, so it matches no alias and a second speaker is created for Joe Biden",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("name", "mention"),
     [
@@ -518,12 +507,6 @@ def test_title_with_a_place_before_it_resolves_to_the_known_speaker(
     assert match.speaker.id == known.id
 
 
-@pytest.mark.xfail(
-    reason="BUG (regression in dc17029): is_title() takes a first name with a 'nationality'"
-    " ending (_NATIONALITY_RE: Ian, Brian, Dan, Alan) as an adjective, so 'Ian King' counts as"
-    " a title, is_description() is true and resolve_speaker returns None instead of a speaker",
-    strict=True,
-)
 @pytest.mark.parametrize("name", ["Ian King", "Brian Judge", "Dan King"])
 def test_a_first_name_with_a_nationality_ending_is_still_a_name(
     any_db: Database, name: str

@@ -86,7 +86,9 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     if user is None:
         verify_password(DUMMY_HASH, password)
         return None
-    if not user.is_active or not verify_password(user.password_hash, password):
+    # The password is checked first so that a disabled account answers as slowly
+    # as any other: response time must not reveal which accounts exist.
+    if not verify_password(user.password_hash, password) or not user.is_active:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

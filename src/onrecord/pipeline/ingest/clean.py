@@ -14,6 +14,7 @@ from onrecord.pipeline.errors import OperationError
 _LINE_SPLIT_RE = re.compile(r"\n+")
 #: Fewer words than this after cleaning means the page has no article.
 MIN_ARTICLE_WORDS = 5
+MIN_ARTICLE_CHARS = 40
 _AUTHOR_SPLIT_RE = re.compile(r"\s*(?:;|,| and )\s*")
 
 
@@ -43,7 +44,14 @@ def decode_text(data: bytes) -> str:
 
 def repair_text(text: str) -> str:
     """Fix mojibake (``â€œ`` → ``“``) and normalise line endings."""
-    fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=True)
+    # Full-width forms stay: they are the normal punctuation of CJK text (，。“”).
+    fixed = ftfy.fix_text(
+        text,
+        normalization="NFC",
+        uncurl_quotes=False,
+        fix_line_breaks=True,
+        fix_character_width=False,
+    )
     return fixed
 
 
@@ -82,7 +90,8 @@ def html_to_article(data: bytes | str, *, url: str | None = None) -> CleanArticl
     if lines and title and lines[0] == title:
         lines = lines[1:]
     text = "\n\n".join(lines)
-    if len(text.split()) < MIN_ARTICLE_WORDS:
+    # Words, or characters for languages written without spaces (Chinese, Japanese, Thai).
+    if len(text.split()) < MIN_ARTICLE_WORDS and len(text) < MIN_ARTICLE_CHARS:
         # A menu or a cookie banner is all that is left of pages without an article.
         raise OperationError("no article text found in the page")
     authors = [a for a in _AUTHOR_SPLIT_RE.split(doc.author or "") if a]

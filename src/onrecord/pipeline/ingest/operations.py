@@ -39,7 +39,8 @@ from onrecord.pipeline.ingest.articles import ArticleInput, InputError, from_htm
 from onrecord.pipeline.ingest.feeds import FeedItem, parse_feed
 from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
-from onrecord.pipeline.speakers.operations import resolve_speaker
+from onrecord.pipeline.speakers.names import is_description
+from onrecord.pipeline.speakers.operations import find_many_by_alias, resolve_speaker
 from onrecord.pipeline.text import content_hash, normalize_statement
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
@@ -88,29 +89,35 @@ def check_article_text(text: str) -> str:
 def get_or_create_outlet(
     session: Session, *, name: str | None, domain: str | None
 ) -> Outlet | None:
-    """The outlet with this name or domain, created when unknown; None when neither is given."""
+    """The outlet with this domain, else this name, created when unknown; None without either.
+
+    The domain wins because it is unambiguous; a name-only outlet learns its
+    domain unless another outlet already has it.
+    """
     name = (name or "").strip()
     domain = (domain or "").strip().lower() or None
     if not name and not domain:
         return None
-    conditions = []
-    if name:
-        conditions.append(func.lower(col(Outlet.name)) == name.lower())
     if domain:
-        conditions.append(col(Outlet.domain) == domain)
-    outlet = session.exec(select(Outlet).where(sa.or_(*conditions))).first()
-    if outlet is None:
-        outlet = Outlet(name=name or domain or "", domain=domain)
-        try:
-            with session.begin_nested():  # another process may create it at the same moment
-                session.add(outlet)
-                session.flush()
-        except sa.exc.IntegrityError:
-            outlet = session.exec(select(Outlet).where(sa.or_(*conditions))).first()
-            if outlet is None:
-                raise Conflict(f"outlet {name or domain!r} clashes with an existing one") from None
-    elif domain and outlet.domain is None:
-        outlet.domain = domain
+        by_domain = session.exec(select(Outlet).where(Outlet.domain == domain)).first()
+        if by_domain is not None:
+            return by_domain
+    if name:
+        by_name = session.exec(
+            select(Outlet).where(func.lower(col(Outlet.name)) == name.lower())
+        ).first()
+        if by_name is not None:
+            if domain and by_name.domain is None:
+                by_name.domain = domain
+                session.add(by_name)
+            return by_name
+    outlet = Outlet(name=name or domain or "", domain=domain)
+    try:
+        with session.begin_nested():  # another process may create it at the same moment
+            session.add(outlet)
+            session.flush()
+    except sa.exc.IntegrityError:
+        return get_or_create_outlet(session, name=name, domain=domain)
     return outlet
 
 
@@ -240,6 +247,11 @@ def _store_statements(
         return []
     source_id = require_id(source)
     speakers: dict[tuple[str, str | None, dt.date | None], tuple[int | None, bool]] = {}
+    # One query finds every name of the article that is a known alias; only the
+    # others take the slower path (roles, fuzzy matching, creation).
+    known = find_many_by_alias(
+        session, {s.speaker for s in found if s.speaker and not is_description(s.speaker)}
+    )
     now = utcnow()
     rows = []
     for stmt in found:
@@ -251,6 +263,8 @@ def _store_statements(
         name = stmt.speaker or stmt.speaker_mention
         if name:
             key = (name, stmt.speaker_kind, said_on)
+            if key not in speakers and len(known.get(name, ())) == 1:
+                speakers[key] = (known[name][0].id, False)
             if key not in speakers:
                 kind = (
                     SpeakerKind.ORGANISATION

@@ -36,8 +36,6 @@ TITLE_JOINERS = frozenset("of the and for".split())
 #: Every word that can be part of a title (used where any title word is enough).
 TITLE_WORDS = HONORIFICS | TITLE_HEADS | TITLE_MODIFIERS
 _IN_TITLE = TITLE_HEADS | TITLE_MODIFIERS | TITLE_JOINERS
-#: Endings of adjectives of nationality or place ("Russian", "Valdorian", "British", "Czech").
-_NATIONALITY_RE = re.compile(r"(?:an|ian|ean|ese|ish|i|ic|ch|ss)$")
 _PUNCT_RE = re.compile(r"[^\w\s'-]")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -73,8 +71,11 @@ def _title_length(words: list[str]) -> int:
         i += 1
     if i:
         return i
-    nationality = bool(words) and words[0][:1].isupper() and _NATIONALITY_RE.search(_key(words[0]))
-    start = 1 if nationality else 0
+    # A place, party or nationality word may open a title ("U.S. President",
+    # "Tory leader", "London Mayor"); the title must still leave a name after it.
+    start = (
+        1 if len(words) > 2 and words[0][:1].isupper() and _key(words[0]) not in _IN_TITLE else 0
+    )
     end, last_head = start, 0
     while end < len(words) - 1 and _key(words[end]) in _IN_TITLE:
         if _is_head(words, end):
@@ -108,19 +109,34 @@ def strip_titles(name: str) -> str:
     return " ".join(words[cut:]) if cut else collapse_space(name)
 
 
+#: Title heads that are practically never surnames ("Russian President"; not "Angus King").
+_UNAMBIGUOUS_HEADS = frozenset(
+    "president minister secretary senator governor mayor chancellor premier spokesman "
+    "spokeswoman spokesperson ambassador commissioner congressman congresswoman".split()
+)
+
+
+def _title_after_place(rest: list[str]) -> bool:
+    """Whether the words after a leading place word can be read as a title: several words,
+    a lower-case title ("president") or a head that is no surname ("President", not "King")."""
+    if len(rest) > 1:
+        return True
+    return rest[0].islower() or _key(rest[0]) in _UNAMBIGUOUS_HEADS
+
+
 def is_title(text: str) -> bool:
-    """Whether ``text`` is only a title, maybe with a nationality ("Valdorian finance minister")."""
+    """Whether ``text`` is only a title, maybe after a place word ("Valdorian finance minister").
+
+    Used on what follows "the", so that "the Finance Minister" is a description;
+    on its own, "Ian King" is a name, not a title (see :func:`is_description`).
+    """
     words = _WORD_RE.findall(text)
+    if len(words) > 1 and _key(words[0]) not in _IN_TITLE and _title_after_place(words[1:]):
+        words = words[1:]
     if not words:
         return False
-    if _NATIONALITY_RE.search(_key(words[0])) and len(words) > 1:
-        words = words[1:]
     keys = [_key(w) for w in words]
-    return (
-        keys[0] in TITLE_HEADS | TITLE_MODIFIERS
-        and all(k in _IN_TITLE for k in keys)
-        and any(k in TITLE_HEADS for k in keys)
-    )
+    return all(k in _IN_TITLE for k in keys) and any(k in TITLE_HEADS for k in keys)
 
 
 def surname(name: str) -> str:
@@ -186,11 +202,15 @@ def is_description(name: str) -> bool:
         return False
     if fold(words[0]) in DETERMINERS - {"the", "a", "an"}:
         return True
-    rest = words[1:] if fold(words[0]) in {"the", "a", "an"} else words
+    has_article = fold(words[0]) in {"the", "a", "an"}
+    rest = words[1:] if has_article else words
     if not rest:
         return False
-    # "the Finance Minister", "the Valdorian finance minister": a title, not a name.
-    return not any(w[:1].isupper() for w in rest) or is_title(" ".join(rest))
+    if not any(w[:1].isupper() for w in rest):
+        return True
+    # "the Finance Minister", "the Valdorian finance minister": a title, not a name
+    # (without the article, "Ian King" or "Dan Judge" are names).
+    return has_article and is_title(" ".join(rest))
 
 
 def is_role_noun(name: str) -> bool:

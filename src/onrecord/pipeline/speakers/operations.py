@@ -9,6 +9,7 @@ apart, the best one is used and the statement is flagged for confirmation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from onrecord.pipeline.audit import record_event
 from onrecord.pipeline.errors import OperationError, require_id
 from onrecord.pipeline.speakers.names import (
     is_description,
+    is_title,
     looks_like_name,
     normalize_name,
     normalize_title,
@@ -46,10 +48,38 @@ class SpeakerMatch:
     needs_confirmation: bool = False
 
 
+def alias_keys(name: str) -> set[str]:
+    """The alias lookup keys of a name: as written, without a leading article, without titles."""
+    bare = without_article(name)
+    return {normalize_name(name), normalize_name(bare), normalize_name(strip_titles(bare))} - {""}
+
+
+def find_many_by_alias(session: Session, names: Iterable[str]) -> dict[str, list[Speaker]]:
+    """:func:`find_by_alias` for many names in one query (ingest resolves a whole article)."""
+    keys_of = {name: alias_keys(name) for name in names}
+    wanted = set().union(*keys_of.values()) if keys_of else set()
+    if not wanted:
+        return {name: [] for name in keys_of}
+    rows = session.exec(
+        select(SpeakerAlias.normalized, Speaker)
+        .join(Speaker, col(SpeakerAlias.speaker_id) == col(Speaker.id))
+        .where(col(SpeakerAlias.normalized).in_(wanted))
+    ).all()
+    by_key: dict[str, dict[int | None, Speaker]] = {}
+    for key, speaker in rows:
+        by_key.setdefault(key, {})[speaker.id] = speaker
+    found: dict[str, list[Speaker]] = {}
+    for name, keys in keys_of.items():
+        merged: dict[int | None, Speaker] = {}
+        for key in keys:
+            merged.update(by_key.get(key, {}))
+        found[name] = list(merged.values())
+    return found
+
+
 def find_by_alias(session: Session, name: str) -> list[Speaker]:
     """Speakers with an alias equal to ``name`` once normalised (titles stripped too)."""
-    bare = without_article(name)
-    keys = {normalize_name(name), normalize_name(bare), normalize_name(strip_titles(bare))} - {""}
+    keys = alias_keys(name)
     rows = session.exec(
         select(Speaker)
         .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
@@ -139,7 +169,7 @@ def resolve_speaker(
         close = len(candidates) > 1 and best_score - candidates[1][1] < AMBIGUITY_MARGIN
         return SpeakerMatch(best_speaker, "fuzzy", best_score, needs_confirmation=close)
     clean = strip_titles(bare) if kind == SpeakerKind.PERSON else bare
-    if not create or not looks_like_name(clean):
+    if not create or not looks_like_name(clean) or is_title(clean):
         # Not a proper name ("Government officials"): kept on the statement as text only.
         return None
     aliases = [name] if clean != name else []
