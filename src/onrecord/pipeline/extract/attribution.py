@@ -17,9 +17,21 @@ Quotes no rule here claimed are handled by ``standalone``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Final
 
+from onrecord.pipeline.extract.clauses import (
+    COMMA_BEFORE,
+    CONTENT_OPEN,
+    PROGRESSIVE,
+    QUOTE_AFTER_LEAD,
+    TRAIL_END,
+    SentenceState,
+    clause_end,
+    content_end_before,
+    has_quote,
+    sentence_end,
+    skip_after_cue,
+)
 from onrecord.pipeline.extract.cues import (
     AMBIGUOUS,
     NOUN_LIKE,
@@ -28,6 +40,14 @@ from onrecord.pipeline.extract.cues import (
     Cue,
     cue_class,
     find_cues,
+)
+from onrecord.pipeline.extract.forms import (
+    ACCORDING,
+    PASSIVE_ASKED,
+    report_according,
+    report_appearance,
+    report_participle,
+    report_passive_ask,
 )
 from onrecord.pipeline.extract.mentions import (
     CAP_STOP,
@@ -48,106 +68,8 @@ from onrecord.pipeline.extract.spans import (
     in_quote,
 )
 
-_TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
 _BEFORE_TRAIL: Final = re.compile(r"[,\"”“’'»—–\-?!]\s*$")
-_OBJECT_CUES: Final = frozenset(
-    "told tell tells telling asked ask asks asking assured reminded".split()
-)
-_OBJECT: Final = re.compile(
-    r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
-    r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}(?=\s|,|$))"
-)
-_ADJUNCT: Final = re.compile(
-    r"\s*,?\s*(?:(?:in|on|at|during|to|with|after|before|via|over|through)\s+(?:(?:a|an|the|his|her|"
-    r"their|its|this|that|last)\s+)?(?:[\w’'.-]+\s+){0,3}?(?:statement|interview|tweet|tweets|post|"
-    r"e-?mail|letter|speech|rally|conference|call|release|appearance|hearing|debate|event|briefing|"
-    r"program|show|Twitter|Facebook|Instagram|television|radio|Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday|week|weekend|month|year|morning|night|evening|afternoon|reporters|"
-    r"op-ed|remarks|message|video|meeting|town\s+hall|session|testimony|book|memo|filing|"
-    r"op-ed|column|article|blog)\b|(?:yesterday|today|tonight|earlier|later|afterward|recently|"
-    r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
-)
-_THAT_SOON: Final = re.compile(
-    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)"
-    r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
-    r"\bthat\b"
-)
-_THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
-_CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PREPOSITION_START: Final = re.compile(r"(?:of|about|on|in|at|for|with|to|from|by|into)\b", re.I)
-_PARTICIPLE_CUT: Final = re.compile(
-    r"(,[\"”’']*)\s+(?:according\s+to|"
-    + "|".join(sorted(PARTICIPLES, key=len, reverse=True))
-    + r")\b"
-)
-_COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
-# any ", referring to …" ends the reported clause, speech participle or not
-_ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
-_PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
-# one short adjunct between a cue and its quote: "said of the request: "…"" (not a whole clause)
-_QUOTE_AFTER_LEAD: Final = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')"
-)
-_ACCORDING: Final = "according to"
-
-
-def _rstrip_span(text: str, start: int, end: int) -> int:
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
-        end -= 1
-    return end
-
-
-def _sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
-    """Where content starting at ``start`` ends: a participle continuation or the sentence end."""
-    cuts = [
-        *_PARTICIPLE_CUT.finditer(text, start, sent.end),
-        *_ING_CUT.finditer(text, start, sent.end),
-    ]
-    for m in sorted(cuts, key=lambda m: m.start()):
-        if not in_quote(m.end(1), quotes):
-            # keep a closing quote mark that follows the comma: "…," adding that
-            return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
-    end = sent.end
-    while end > start and text[end - 1] in ".!?" and not in_quote(end - 1, quotes):
-        end -= 1
-    return _rstrip_span(text, start, end)
-
-
-def _skip_after_cue(text: str, cue: Cue, limit: int) -> int:
-    """Skip the object of told/asked and adjuncts (", in a statement on Tuesday,")."""
-    pos = cue.end
-    if cue.word.lower() in _OBJECT_CUES:
-        obj = _OBJECT.match(text, pos, limit)
-        if obj and obj.end() > pos:
-            pos = obj.end()
-    for _ in range(4):
-        adj = _ADJUNCT.match(text, pos, limit)
-        if not adj or adj.end() == pos:
-            break
-        pos = adj.end()
-    that = _THAT_SOON.match(text, pos, limit)
-    if that and not _in_quote_text(text, pos, that.end()):
-        pos = that.end() - 4
-    elif (that := _THAT_AFTER_SHOW.match(text, pos, limit)) is not None:
-        pos = that.end() - 4  # said on ABC's "This Week" that …
-    return pos
-
-
-def _has_quote(quotes: list[Quote], start: int, end: int) -> bool:
-    return any(start <= q.start and q.end <= end for q in quotes)
-
-
-def _in_quote_text(text: str, start: int, end: int) -> bool:
-    return any(c in '"“”' for c in text[start:end])
-
-
-@dataclass(slots=True)
-class _SentenceState:
-    seg: int  # start of material not yet attributed
-    in_content: bool = False  # the cue lies inside the content of a leading attribution
-    last_mention: Span | None = None
-    results: list[Attribution] = field(default_factory=list)
 
 
 def attribute_sentence(
@@ -161,7 +83,7 @@ def attribute_sentence(
 
     ``cues`` are the sentence's cues when the caller found them already (one pass per document).
     """
-    state = _SentenceState(sent.start)
+    state = SentenceState(sent.start)
     title_case: bool | None = None
     for cue in find_cues(text, sent.start, sent.end) if cues is None else cues:
         if in_quote(cue.start, quotes) or cue.start < state.seg:
@@ -171,7 +93,7 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 6), cue.start
         ) or _POSSESSIVE_AFTER.match(text, cue.end):
             continue  # "the state's primary", "a comment": a noun
-        if cue.word[:1].isupper() and cue.start != sent.start and word != _ACCORDING:
+        if cue.word[:1].isupper() and cue.start != sent.start and word != ACCORDING:
             if title_case is None:
                 title_case = _is_title_case(text, sent)
             if not title_case:
@@ -180,19 +102,19 @@ def attribute_sentence(
             word.endswith("ing")
             and word not in PARTICIPLES
             and not word.startswith("according")
-            and not _PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
+            and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
         ):
             continue  # a gerund is not a report: "polls continuing to show"
-        if word == _ACCORDING or word.startswith("according"):
-            _according(text, sent, cue, quotes, state)
+        if word == ACCORDING or word.startswith("according"):
+            report_according(text, sent, cue, quotes, state)
         elif cue_class(word) == "appearance":
-            _appearance(text, sent, cue, quotes, state)
-        elif word == "asked" and _PASSIVE_ASKED.search(
+            report_appearance(text, sent, cue, quotes, state)
+        elif word == "asked" and PASSIVE_ASKED.search(
             text, max(sent.start, cue.start - 8), cue.end
         ):
-            _passive_asked(text, sent, cue, quotes, state)
-        elif word.endswith("ing") and _COMMA_BEFORE.search(text, sent.start, cue.start):
-            _participle(text, sent, cue, quotes, state, prev_mention)
+            report_passive_ask(text, sent, cue, quotes, state)
+        elif word.endswith("ing") and COMMA_BEFORE.search(text, sent.start, cue.start):
+            report_participle(text, sent, cue, quotes, state, prev_mention)
         else:
             _verb_cue(text, sent, cue, quotes, state)
     return state.results
@@ -220,61 +142,6 @@ _DATA_WORD: Final = re.compile(
     r"figures|records|documents|e-?mails|filings|estimates)\b",
     re.IGNORECASE,
 )
-_PASSIVE_ASKED: Final = re.compile(
-    r"(?:^|\b(?:[Ww]hen|was|were|been|being|if|once)\s+|[.!?]\s+|^\s*)A?a?sked\b"
-)
-_CLAUSE_START: Final = re.compile(
-    r"[,;:—(]\s*|\b(?:but|and|while|because|although|though|when|if|However|But|And)\s+"
-    r"|(?=\b(?:who|which|that)\b)"
-)
-_APPEARANCE_NEXT: Final = re.compile(
-    r"\s+(?:to\b|(?!(?:on|in|at|before|with|for|as|from|by|the|a|an)\b)[a-z]+)"
-)
-_ASKED_BY: Final = re.compile(
-    r"\s+by\s+([^,.;:]{1,60}?)(?=\s+(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
-)
-_ASKED_CONTENT: Final = re.compile(
-    r"\s*(?:(?:on|in|at|during)\s+[^,]{1,60}?\s+)?(?=(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
-)
-
-
-def _appearance(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
-) -> None:
-    """ "Mr. Trump's voters appeared to turn out in large numbers": no source, the clause is it."""
-    if not _APPEARANCE_NEXT.match(text, cue.end, sent.end) or in_quote(cue.start, quotes):
-        return
-    start = state.seg
-    for m in _CLAUSE_START.finditer(text, state.seg, cue.start):
-        if not in_quote(m.start(), quotes):
-            start = m.end()
-    end = _sentence_end(text, sent, cue.end, quotes)
-    if count_words(text, start, cue.start) >= 1 and count_words(text, start, end) >= 4:
-        state.results.append(Attribution(start, end, (cue.start, cue.end), None, 0.4))
-
-
-def _passive_asked(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
-) -> None:
-    """ "Asked whether …, Devine replied": the question is reported, its asker often unnamed."""
-    pos = cue.end
-    mention: Span | None = None
-    by = _ASKED_BY.match(text, pos, sent.end)
-    if by:  # "was asked by host John Dickerson whether …"
-        mention = by.span(1)
-        pos = by.end()
-    content = _ASKED_CONTENT.match(text, pos, sent.end)
-    if content is None:
-        return
-    start = content.end()
-    comma = text.find(",", start, sent.end)
-    end = (
-        comma
-        if comma > start and not in_quote(comma, quotes)
-        else _sentence_end(text, sent, start, quotes)
-    )
-    if count_words(text, start, end) >= 2:
-        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.5))
 
 
 def _plain_subject(text: str, subj: Span) -> bool:
@@ -292,7 +159,7 @@ def _plain_subject(text: str, subj: Span) -> bool:
 
 
 def _verb_cue(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
 ) -> None:
     cls = cue_class(cue.word)
     subj = subject_before(text, state.seg, cue.start)
@@ -327,7 +194,7 @@ def _verb_cue(
     if at_start and inverted:
         _said_first(text, sent, cue, quotes, state, inverted)
         return
-    tail = inverted[1] if inverted else _skip_after_cue(text, cue, sent.end)
+    tail = inverted[1] if inverted else skip_after_cue(text, cue, sent.end)
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
@@ -384,16 +251,16 @@ def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
         or not _APPOSITIVE_SUBJECT.match(text, seg, cue.start)
     ):
         return None
-    return seg, _content_end_before(text, seg, cue.start)
+    return seg, content_end_before(text, seg, cue.start)
 
 
 def _said_first(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState, mention: Span
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState, mention: Span
 ) -> None:
     """ "Said Comey, "…"": a sentence that opens with the cue and the speaker."""
-    split = _QUOTE_AFTER_LEAD.match(text, mention[1], sent.end)
+    split = QUOTE_AFTER_LEAD.match(text, mention[1], sent.end)
     if split:
-        end = _sentence_end(text, sent, split.end(), quotes)
+        end = sentence_end(text, sent, split.end(), quotes)
         state.results.append(Attribution(split.end(), end, (cue.start, cue.end), mention, 0.8))
         state.seg = end
 
@@ -403,7 +270,7 @@ def _trailing(
     sent: Sentence,
     cue: Cue,
     quotes: list[Quote],
-    state: _SentenceState,
+    state: SentenceState,
     where: tuple[Span, int, int],
     after_quote: Quote | None,
 ) -> None:
@@ -416,7 +283,7 @@ def _trailing(
     start = state.seg
     if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
         start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
-    end = _content_end_before(text, state.seg, subj_start)
+    end = content_end_before(text, state.seg, subj_start)
     if count_words(text, start, end) >= (1 if after_quote is not None else 2):
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
         state.last_mention = mention
@@ -424,7 +291,7 @@ def _trailing(
     split = _SPLIT_REST.match(text, tail, sent.end)
     if split:  # "…," he said, "…": the second half of a split quote
         start = split.end()
-        end = _sentence_end(text, sent, start, quotes)
+        end = sentence_end(text, sent, start, quotes)
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
         state.seg = end
 
@@ -443,16 +310,16 @@ _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
 
 
 def _mid_sentence(
-    text: str, sent: Sentence, cue: Cue, tail: int, mention: Span, state: _SentenceState
+    text: str, sent: Sentence, cue: Cue, tail: int, mention: Span, state: SentenceState
 ) -> bool:
     """ "In the end, Mr. Rosenthal said, union voters …": the content is (also) after the cue."""
     comma = _MID_REST.match(text, tail, sent.end)
     if comma is None or _RELATIVE.match(text, comma.end()):
         return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
-    end = _sentence_end(text, sent, comma.end(), [])
+    end = sentence_end(text, sent, comma.end(), [])
     if count_words(text, comma.end(), end) < 4:
         return False
-    before_end = _content_end_before(text, state.seg, min(mention[0], cue.start))
+    before_end = content_end_before(text, state.seg, min(mention[0], cue.start))
     if count_words(text, state.seg, before_end) >= 5:
         state.results.append(Attribution(state.seg, before_end, (cue.start, cue.end), mention, 0.7))
     state.results.append(Attribution(comma.end(), end, (cue.start, cue.end), mention, 0.75))
@@ -475,7 +342,7 @@ _OBJECT_REST: Final = re.compile(r"\s*(?:that|nothing|little|so|this|it|much|mor
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
     """Whether what follows a trailing cue leaves the content before it whole."""
     rest = text[tail:end]
-    if _TRAIL_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
+    if TRAIL_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
         return True
     if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
         return not rest.lstrip().startswith("that ")
@@ -496,7 +363,7 @@ def _quote_ending_at(text: str, seg: int, pos: int, quotes: list[Quote]) -> Quot
 
 
 def _fallback_subject(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
 ) -> Span | None:
     """ "… and later said, "…"": the nearest pronoun or name of the clause before the cue."""
     coordinated = _COORDINATED.search(text, max(state.seg, cue.start - 30), cue.start)
@@ -524,20 +391,20 @@ def _leading(
     sent: Sentence,
     cue: Cue,
     quotes: list[Quote],
-    state: _SentenceState,
+    state: SentenceState,
     mention: Span,
     tail: int,
 ) -> None:
     cls = cue_class(cue.word)
-    opener = _CONTENT_OPEN.match(text, tail, sent.end)
+    opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
     if not has_that:
-        lead = _QUOTE_AFTER_LEAD.match(text, start, sent.end)
+        lead = QUOTE_AFTER_LEAD.match(text, start, sent.end)
         if lead:  # "said of the request: "…"", "asks at the school, "…""
             start = lead.end()
-    end = _sentence_end(text, sent, start, quotes)
-    end = _clause_end(text, start, end, quotes, strict=cls == "stance")
+    end = sentence_end(text, sent, start, quotes)
+    end = clause_end(text, start, end, quotes, strict=cls == "stance")
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):
@@ -563,7 +430,7 @@ def _leading(
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
 
 
-def _same_thinker(text: str, cls: str, mention: Span, state: _SentenceState) -> bool:
+def _same_thinker(text: str, cls: str, mention: Span, state: SentenceState) -> bool:
     """A cognition verb whose pronoun subject opens the content of the report around it."""
     outer = state.results[-1]
     return (
@@ -595,7 +462,7 @@ def _report_ok(
     ):
         return False
     if cls == "stance" and (
-        subject in _VAGUE_SUBJ or (word.startswith("call") and not _has_quote(quotes, start, end))
+        subject in _VAGUE_SUBJ or (word.startswith("call") and not has_quote(quotes, start, end))
     ):
         return False  # "called" names things; only "called it "a disgrace"" reports words
     if (
@@ -616,104 +483,3 @@ _DATA_NOUNS: Final = frozenset(
     """poll polls survey surveys study studies data report reports results numbers analysis
     research figures records documents emails review investigation audit""".split()
 )
-_COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
-# ", declined at first to …": a list of the speaker's other acts
-_LISTED_VERB: Final = r",\s+(?:\w+ly\s+)?(?!based\b|including\b)[a-z]+ed\s"
-_CLAUSE_CUT: Final = re.compile(
-    r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|"
-    r"\s(?:when|because|after|before|while|since|although|despite|as\s+part)\s|"
-    + _COORDINATED_VERB
-    + "|"
-    + _LISTED_VERB
-)
-# reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
-_CONTRAST_CUT: Final = re.compile(
-    r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
-    r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
-)
-
-
-def _clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:
-    """Object content stops at a following clause: "…, but critics say"."""
-    pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
-    for cut in pattern.finditer(text, start, end):
-        if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
-            return cut.start()
-    return end
-
-
-def _content_end_before(text: str, seg: int, subj_start: int) -> int:
-    end = subj_start
-    while end > seg and (text[end - 1].isspace() or text[end - 1] in ",—–-"):
-        end -= 1
-    return end
-
-
-def _acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
-    """The last pronoun or name right before a past-tense verb ("he used stronger language"),
-    else the clause's first actor."""
-    found: Span | None = None
-    for m in PRONOUN_OR_NAME.finditer(text, start, end):
-        if m.group().split()[0] not in CAP_STOP and not in_quote(m.start(), quotes):
-            found = m.span()
-    return found or clause_actor(text, start, end, quotes)
-
-
-def _participle(
-    text: str,
-    sent: Sentence,
-    cue: Cue,
-    quotes: list[Quote],
-    state: _SentenceState,
-    prev_mention: Span | None,
-) -> None:
-    mention = state.last_mention or (state.results[-1].mention if state.results else None)
-    if mention is None:  # "He also issued a statement, saying …": the clause's subject
-        mention = _acting_subject(text, sent.start, cue.start, quotes)
-    if mention is None:
-        return
-    tail = _skip_after_cue(text, cue, sent.end)
-    opener = _CONTENT_OPEN.match(text, tail, sent.end)
-    start = opener.end() if opener else tail
-    end = _sentence_end(text, sent, start, quotes)
-    if count_words(text, start, end) >= 3:
-        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
-        state.seg = cue.end
-
-
-def _according(
-    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: _SentenceState
-) -> None:
-    np_end = _np_end_after(text, cue.end, sent.end)
-    mention = subject_after(text, cue.end, np_end) or (cue.end + 1, np_end)
-    mention = (mention[0], max(mention[1], np_end)) if mention[1] < np_end else mention
-    if mention[1] <= mention[0]:
-        return
-    before = text[state.seg : cue.start].rstrip()
-    if count_words(text, state.seg, cue.start) >= 3 and before.endswith(
-        (",", "—", "–", "(", "”", '"', "''")
-    ):
-        end = _content_end_before(text, state.seg, cue.start)
-        state.results.append(Attribution(state.seg, end, (cue.start, cue.end), mention, 0.75))
-    elif text[np_end : np_end + 1] == ",":
-        start = np_end + 1
-        while start < sent.end and text[start].isspace():
-            start += 1
-        end = _sentence_end(text, sent, start, quotes)
-        if count_words(text, start, end) >= 3:
-            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.75))
-    else:
-        return
-    state.last_mention = mention
-    state.seg = np_end
-
-
-_NP_AFTER_END: Final = re.compile(r"[,.;:!?)\]]|\s[—–]\s|$")
-
-
-def _np_end_after(text: str, pos: int, limit: int) -> int:
-    m = _NP_AFTER_END.search(text, pos, limit)
-    end = m.start() if m else limit
-    if end - pos > 120:
-        end = pos + 120
-    return _rstrip_span(text, pos, end)

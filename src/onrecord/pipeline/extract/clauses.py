@@ -1,0 +1,148 @@
+"""Where reported content starts and ends: objects and adjuncts after a cue, that-clauses,
+participles, contrasts and coordinated verbs that close a report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from onrecord.pipeline.extract.cues import PARTICIPLES, Cue
+from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.sentences import Sentence
+from onrecord.pipeline.extract.spans import Attribution, Span, count_words, in_quote
+
+TRAIL_END: Final = re.compile(r"[\s,.;!?)\]]*$")
+_OBJECT_CUES: Final = frozenset(
+    "told tell tells telling asked ask asks asking assured reminded".split()
+)
+_OBJECT: Final = re.compile(
+    r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
+    r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}(?=\s|,|$))"
+)
+_ADJUNCT: Final = re.compile(
+    r"\s*,?\s*(?:(?:in|on|at|during|to|with|after|before|via|over|through)\s+(?:(?:a|an|the|his|her|"
+    r"their|its|this|that|last)\s+)?(?:[\w’'.-]+\s+){0,3}?(?:statement|interview|tweet|tweets|post|"
+    r"e-?mail|letter|speech|rally|conference|call|release|appearance|hearing|debate|event|briefing|"
+    r"program|show|Twitter|Facebook|Instagram|television|radio|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|week|weekend|month|year|morning|night|evening|afternoon|reporters|"
+    r"op-ed|remarks|message|video|meeting|town\s+hall|session|testimony|book|memo|filing|"
+    r"op-ed|column|article|blog)\b|(?:yesterday|today|tonight|earlier|later|afterward|recently|"
+    r"previously|repeatedly|again|then|also|publicly|privately|flatly|bluntly|once|simply|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
+)
+THAT_SOON: Final = re.compile(
+    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)"
+    r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
+    r"\bthat\b"
+)
+_THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
+CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
+_PARTICIPLE_CUT: Final = re.compile(
+    r"(,[\"”’']*)\s+(?:according\s+to|"
+    + "|".join(sorted(PARTICIPLES, key=len, reverse=True))
+    + r")\b"
+)
+COMMA_BEFORE: Final = re.compile(r",[\"”’']*\s*$")
+# any ", referring to …" ends the reported clause, speech participle or not
+_ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
+PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
+# one short adjunct between a cue and its quote: "said of the request: "…"" (not a whole clause)
+QUOTE_AFTER_LEAD: Final = re.compile(
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')"
+)
+_COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
+# ", declined at first to …": a list of the speaker's other acts
+_LISTED_VERB: Final = r",\s+(?:\w+ly\s+)?(?!based\b|including\b)[a-z]+ed\s"
+_CLAUSE_CUT: Final = re.compile(
+    r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|"
+    r"\s(?:when|because|after|before|while|since|although|despite|as\s+part)\s|"
+    + _COORDINATED_VERB
+    + "|"
+    + _LISTED_VERB
+)
+# reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
+_CONTRAST_CUT: Final = re.compile(
+    r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
+    r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
+)
+
+
+@dataclass(slots=True)
+class SentenceState:
+    """What the cues of one sentence have claimed so far."""
+
+    seg: int  # start of material not yet attributed
+    in_content: bool = False  # the cue lies inside the content of a leading attribution
+    last_mention: Span | None = None
+    results: list[Attribution] = field(default_factory=list)
+
+
+def rstrip_span(text: str, start: int, end: int) -> int:
+    """``end`` moved left past white space and dangling punctuation."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-("):
+        end -= 1
+    return end
+
+
+def sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> int:
+    """Where content starting at ``start`` ends: a participle continuation or the sentence end."""
+    cuts = [
+        *_PARTICIPLE_CUT.finditer(text, start, sent.end),
+        *_ING_CUT.finditer(text, start, sent.end),
+    ]
+    for m in sorted(cuts, key=lambda m: m.start()):
+        if not in_quote(m.end(1), quotes):
+            # keep a closing quote mark that follows the comma: "…," adding that
+            return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
+    end = sent.end
+    while end > start and text[end - 1] in ".!?" and not in_quote(end - 1, quotes):
+        end -= 1
+    return rstrip_span(text, start, end)
+
+
+def skip_after_cue(text: str, cue: Cue, limit: int) -> int:
+    """Skip the object of told/asked and adjuncts (", in a statement on Tuesday,")."""
+    pos = cue.end
+    if cue.word.lower() in _OBJECT_CUES:
+        obj = _OBJECT.match(text, pos, limit)
+        if obj and obj.end() > pos:
+            pos = obj.end()
+    for _ in range(4):
+        adj = _ADJUNCT.match(text, pos, limit)
+        if not adj or adj.end() == pos:
+            break
+        pos = adj.end()
+    that = THAT_SOON.match(text, pos, limit)
+    if that and not _in_quote_text(text, pos, that.end()):
+        pos = that.end() - 4
+    elif (that := _THAT_AFTER_SHOW.match(text, pos, limit)) is not None:
+        pos = that.end() - 4  # said on ABC's "This Week" that …
+    return pos
+
+
+def has_quote(quotes: list[Quote], start: int, end: int) -> bool:
+    """Whether a whole quote lies within [start, end)."""
+    return any(start <= q.start and q.end <= end for q in quotes)
+
+
+def _in_quote_text(text: str, start: int, end: int) -> bool:
+    return any(c in '"“”' for c in text[start:end])
+
+
+def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:
+    """Object content stops at a following clause: "…, but critics say"."""
+    pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
+    for cut in pattern.finditer(text, start, end):
+        if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
+            return cut.start()
+    return end
+
+
+def content_end_before(text: str, seg: int, subj_start: int) -> int:
+    """The end of content that precedes its speaker: before the comma or dash."""
+    end = subj_start
+    while end > seg and (text[end - 1].isspace() or text[end - 1] in ",—–-"):
+        end -= 1
+    return end

@@ -1,0 +1,156 @@
+"""Reporting forms other than subject + verb: "according to X", participles (", adding that …"),
+"Asked whether …", and impressions with no source ("X appeared to …").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from onrecord.pipeline.extract.clauses import (
+    CONTENT_OPEN,
+    SentenceState,
+    content_end_before,
+    rstrip_span,
+    sentence_end,
+    skip_after_cue,
+)
+from onrecord.pipeline.extract.cues import Cue
+from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after
+from onrecord.pipeline.extract.quotes import Quote
+from onrecord.pipeline.extract.sentences import Sentence
+from onrecord.pipeline.extract.spans import (
+    PRONOUN_OR_NAME,
+    Attribution,
+    Span,
+    clause_actor,
+    count_words,
+    in_quote,
+)
+
+ACCORDING: Final = "according to"
+PASSIVE_ASKED: Final = re.compile(
+    r"(?:^|\b(?:[Ww]hen|was|were|been|being|if|once)\s+|[.!?]\s+|^\s*)A?a?sked\b"
+)
+_CLAUSE_START: Final = re.compile(
+    r"[,;:—(]\s*|\b(?:but|and|while|because|although|though|when|if|However|But|And)\s+"
+    r"|(?=\b(?:who|which|that)\b)"
+)
+_APPEARANCE_NEXT: Final = re.compile(
+    r"\s+(?:to\b|(?!(?:on|in|at|before|with|for|as|from|by|the|a|an)\b)[a-z]+)"
+)
+_ASKED_BY: Final = re.compile(
+    r"\s+by\s+([^,.;:]{1,60}?)(?=\s+(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
+)
+_ASKED_CONTENT: Final = re.compile(
+    r"\s*(?:(?:on|in|at|during)\s+[^,]{1,60}?\s+)?(?=(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
+)
+_NP_AFTER_END: Final = re.compile(r"[,.;:!?)\]]|\s[—–]\s|$")
+
+
+def report_appearance(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
+) -> None:
+    """ "Mr. Trump's voters appeared to turn out in large numbers": no source, the clause is it."""
+    if not _APPEARANCE_NEXT.match(text, cue.end, sent.end) or in_quote(cue.start, quotes):
+        return
+    start = state.seg
+    for m in _CLAUSE_START.finditer(text, state.seg, cue.start):
+        if not in_quote(m.start(), quotes):
+            start = m.end()
+    end = sentence_end(text, sent, cue.end, quotes)
+    if count_words(text, start, cue.start) >= 1 and count_words(text, start, end) >= 4:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), None, 0.4))
+
+
+def report_passive_ask(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
+) -> None:
+    """ "Asked whether …, Devine replied": the question is reported, its asker often unnamed."""
+    pos = cue.end
+    mention: Span | None = None
+    by = _ASKED_BY.match(text, pos, sent.end)
+    if by:  # "was asked by host John Dickerson whether …"
+        mention = by.span(1)
+        pos = by.end()
+    content = _ASKED_CONTENT.match(text, pos, sent.end)
+    if content is None:
+        return
+    start = content.end()
+    comma = text.find(",", start, sent.end)
+    end = (
+        comma
+        if comma > start and not in_quote(comma, quotes)
+        else sentence_end(text, sent, start, quotes)
+    )
+    if count_words(text, start, end) >= 2:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.5))
+
+
+def acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
+    """The last pronoun or name right before a past-tense verb ("he used stronger language"),
+    else the clause's first actor."""
+    found: Span | None = None
+    for m in PRONOUN_OR_NAME.finditer(text, start, end):
+        if m.group().split()[0] not in CAP_STOP and not in_quote(m.start(), quotes):
+            found = m.span()
+    return found or clause_actor(text, start, end, quotes)
+
+
+def report_participle(
+    text: str,
+    sent: Sentence,
+    cue: Cue,
+    quotes: list[Quote],
+    state: SentenceState,
+    prev_mention: Span | None,
+) -> None:
+    """ ", adding that …", ", saying …": a further report by the speaker of the clause."""
+    mention = state.last_mention or (state.results[-1].mention if state.results else None)
+    if mention is None:  # "He also issued a statement, saying …": the clause's subject
+        mention = acting_subject(text, sent.start, cue.start, quotes)
+    if mention is None:
+        return
+    tail = skip_after_cue(text, cue, sent.end)
+    opener = CONTENT_OPEN.match(text, tail, sent.end)
+    start = opener.end() if opener else tail
+    end = sentence_end(text, sent, start, quotes)
+    if count_words(text, start, end) >= 3:
+        state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
+        state.seg = cue.end
+
+
+def report_according(
+    text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
+) -> None:
+    """ "according to X, …" or "…, according to X": X is the source of the other side."""
+    np_end = _np_end_after(text, cue.end, sent.end)
+    mention = subject_after(text, cue.end, np_end) or (cue.end + 1, np_end)
+    mention = (mention[0], max(mention[1], np_end)) if mention[1] < np_end else mention
+    if mention[1] <= mention[0]:
+        return
+    before = text[state.seg : cue.start].rstrip()
+    if count_words(text, state.seg, cue.start) >= 3 and before.endswith(
+        (",", "—", "–", "(", "”", '"', "''")
+    ):
+        end = content_end_before(text, state.seg, cue.start)
+        state.results.append(Attribution(state.seg, end, (cue.start, cue.end), mention, 0.75))
+    elif text[np_end : np_end + 1] == ",":
+        start = np_end + 1
+        while start < sent.end and text[start].isspace():
+            start += 1
+        end = sentence_end(text, sent, start, quotes)
+        if count_words(text, start, end) >= 3:
+            state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.75))
+    else:
+        return
+    state.last_mention = mention
+    state.seg = np_end
+
+
+def _np_end_after(text: str, pos: int, limit: int) -> int:
+    m = _NP_AFTER_END.search(text, pos, limit)
+    end = m.start() if m else limit
+    if end - pos > 120:
+        end = pos + 120
+    return rstrip_span(text, pos, end)
