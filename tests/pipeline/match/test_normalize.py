@@ -71,3 +71,15 @@ def test_word_count_ignores_punctuation() -> None:
 @given(st.text(max_size=80))
 def test_fast_normalize_statement_equals_the_shared_one(s: str) -> None:
     assert normalize_statement(s) == text.normalize_statement(s)
+
+
+def test_links_and_handles_are_not_matched() -> None:
+    post = (
+        "Butterflies survived the fires https://t.co/x1 pic.twitter.com/0eJ — "
+        "Center for Bio Div (@CenterForBioDiv) January 14, 2020"
+    )
+    # The poster's name stays: on CheckThat! 2A train it is often whom the claim is about.
+    expected = "butterflies survived the fires center for bio div january 14 2020"
+    assert matching_text(post) == expected
+    assert "pic" not in search_terms(post)
+    assert matching_text("The plan — as @jdoe said — is bad") == "the plan as said is bad"

@@ -37,8 +37,10 @@ class MatchSettings:
     Scores are on the scale of :func:`onrecord.pipeline.match.scoring.combine`.
     """
 
-    #: Candidates taken from the index and rescored, per use.
-    pool: int = 100
+    #: Candidates taken from the index and rescored, per use. On CheckThat!
+    #: train, 30 instead of 100 costs 0.005 MAP@5 on 2B and nothing on 2A, and
+    #: a third of the rescoring time.
+    pool: int = 30
     #: Links written per use (already checked, speaker history).
     max_links: int = 5
     #: Chosen on CheckThat! train: 2.2 keeps nearly every relevant claim that

@@ -55,8 +55,7 @@ _ORDINAL_RE = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 
 
 def _pre_symbols(text: str) -> str:
-    """Drop links, spell out the symbols that carry meaning before punctuation is dropped."""
-    text = _LINK_RE.sub(" ", text)
+    """Spell out the symbols that carry meaning before punctuation is dropped."""
     text = _THOUSANDS_RE.sub("", text)  # "4,300" -> "4300", so it stays one number
     text = _DECIMAL_RE.sub("point", text)  # "2.5" -> "2point5", one token, never "2 5"
     text = _PERCENT_RE.sub(r"\1 percent", text)
@@ -121,6 +120,7 @@ def matching_text(text: str) -> str:
     >>> matching_text("Unemployment fell “four percent” to $4,300!")
     'unemployment fell 4 percent to 4300 dollars'
     """
+    text = _LINK_RE.sub(" ", text)
     tokens = normalize_statement(_pre_symbols(fast_fold(text.translate(_TYPOGRAPHIC)))).split()
     return " ".join(numbers_to_digits(tokens))
 

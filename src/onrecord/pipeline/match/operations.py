@@ -94,7 +94,7 @@ class MatchResult:
     """What :func:`match_statement` wrote for one statement."""
 
     statement_id: int
-    links: list[StatementLink] = field(default_factory=list)
+    links: list[WrittenLink] = field(default_factory=list)
     removed: int = 0
 
     def count(self, relation: LinkRelation) -> int:
@@ -273,23 +273,22 @@ def _history_proposals(
     analyse = stance_analyser()
     proposals = []
     for cand in candidates[: settings.max_links]:
-        stance = None
-        relation = LinkRelation.SAME_TOPIC
-        if cand.features.token_set >= settings.repeat_similarity and not cand.anchors.conflicts:
-            relation = LinkRelation.REPEATS
-        else:
-            stance = _stance_of(analyse, statement.text, cand.text)
-            if stance is not None and stance["relation"] == "reversal":
-                relation = LinkRelation.REVERSAL
+        repeats = (
+            cand.features.token_set >= settings.repeat_similarity and not cand.anchors.conflicts
+        )
+        relation = LinkRelation.REPEATS if repeats else LinkRelation.SAME_TOPIC
         decision = decide_tier(
             score=cand.score, words=(words, cand.words), anchors=cand.anchors,
             days=days_apart(statement.said_on, cand.said_on), settings=settings,
-            may_confirm=relation is LinkRelation.REPEATS,
+            may_confirm=repeats,
         )  # fmt: skip
-        # A flagged reversal is worth a person's look even below the topic threshold.
-        tier = decision.tier or (Tier.SUGGESTED if relation is LinkRelation.REVERSAL else None)
-        if tier is None:
+        if decision.tier is None:
             continue
+        tier = decision.tier
+        # Stance only for pairs on the same topic: it is the costly part of a match.
+        stance = None if repeats else _stance_of(analyse, statement.text, cand.text)
+        if stance is not None and stance["relation"] == "reversal":
+            relation, tier = LinkRelation.REVERSAL, Tier.SUGGESTED
         explanation = _explain(cand, decision.reasons)
         if stance is not None:
             explanation["stance"] = stance
@@ -297,40 +296,70 @@ def _history_proposals(
     return proposals
 
 
+@dataclass(frozen=True, slots=True)
+class WrittenLink:
+    """A link :func:`match_statement` wrote or updated (the row is in ``statement_link``)."""
+
+    other_id: int
+    relation: LinkRelation
+    status: LinkStatus
+    score: float
+    explanation: dict[str, Any]
+
+
 def _write_links(
     session: Session, statement_id: int, proposals: Sequence[_Proposal]
-) -> tuple[list[StatementLink], int]:
-    """Upsert links; machine links no longer proposed are removed, human decisions are kept."""
+) -> tuple[list[WrittenLink], int]:
+    """Upsert links; machine links no longer proposed are removed, human decisions are kept.
+
+    New links go in with one multi-row INSERT: building ORM objects costs
+    about a millisecond each, which matters when every stored statement is matched.
+    """
     existing = {
         (link.other_id, link.relation): link
         for link in session.exec(
             select(StatementLink).where(StatementLink.statement_id == statement_id)
         )
     }
-    written = []
+    written, new_rows, now = [], [], dt.datetime.now(dt.UTC)
     for proposal in proposals:
         key = (proposal.candidate.statement_id, proposal.relation)
         link = existing.pop(key, None)
         if link is not None and link.decided_by_id is not None:
             continue  # a person decided this pair; the machine does not overrule
+        status = LinkStatus(proposal.tier.value)
+        if link is not None and link.status == LinkStatus.DISMISSED:
+            status = LinkStatus.DISMISSED
+        values: dict[str, Any] = {
+            "status": status,
+            "score": round(proposal.candidate.score, 4),
+            "scores": {**proposal.candidate.features.as_dict(), "tier": proposal.tier.value},
+            "explanation": proposal.explanation,
+        }
         if link is None:
-            link = StatementLink(
-                statement_id=statement_id, other_id=key[0], relation=proposal.relation
-            )
-        if link.status != LinkStatus.DISMISSED:
-            link.status = LinkStatus(proposal.tier.value)
-        link.score = round(proposal.candidate.score, 4)
-        link.scores = {**proposal.candidate.features.as_dict(), "tier": proposal.tier.value}
-        link.explanation = proposal.explanation
-        session.add(link)
-        written.append(link)
+            new_rows.append(
+                {"statement_id": statement_id, "other_id": key[0], "relation": key[1],
+                 "created_at": now, **_LINK_DEFAULTS, **values}
+            )  # fmt: skip
+        else:
+            for name, value in values.items():
+                setattr(link, name, value)
+            session.add(link)
+        written.append(WrittenLink(key[0], key[1], status, values["score"], values["explanation"]))
     removed = 0
     for link in existing.values():
         if link.decided_by_id is None and link.status != LinkStatus.DISMISSED:
             session.delete(link)
             removed += 1
     session.flush()
+    if new_rows:
+        session.connection().execute(sa.insert(_table(StatementLink)), new_rows)
     return written, removed
+
+
+_LINK_DEFAULTS: dict[str, Any] = {
+    "flip_rating": None, "note": "", "decided_by_id": None, "decided_at": None,
+}  # fmt: skip
 
 
 def match_statement(
