@@ -24,6 +24,7 @@ def test_logged_in_layout_has_skip_link_nav_account_and_footer(client, login):
         ("Desk", "/"),
         ("Sources", "/sources"),
         ("Speakers", "/speakers"),
+        ("Feeds", "/feeds"),
         ("Add article", "/sources/new"),
     ]
     assert text(one(nav, "a[aria-current=page]")) == "Desk"
@@ -48,7 +49,7 @@ def test_logout_is_a_post_form_with_a_csrf_token(client, login):
 def test_viewer_sees_no_add_article_link(client, login):
     login(Role.VIEWER)
     nav = one(parse(client.get("/")), "nav[aria-label=Main]")
-    assert [text(a) for a in nav.find_all("a")] == ["Desk", "Sources", "Speakers"]
+    assert [text(a) for a in nav.find_all("a")] == ["Desk", "Sources", "Speakers", "Feeds"]
 
 
 def test_logged_out_pages_show_a_log_in_link_and_no_navigation(client):
@@ -92,7 +93,14 @@ def test_stylesheet_and_icons_are_local_files_served_by_the_app(client, login):
 
 @pytest.mark.parametrize(
     ("path", "current"),
-    [("/sources", "Sources"), ("/speakers", "Speakers"), ("/sources/new", "Add article")],
+    [
+        ("/sources", "Sources"),
+        ("/speakers", "Speakers"),
+        ("/sources/new", "Add article"),
+        ("/sources/new/url", "Add article"),
+        ("/sources/new/upload", "Add article"),
+        ("/feeds", "Feeds"),
+    ],
 )
 def test_navigation_marks_the_current_section(client, login, path, current):
     login()

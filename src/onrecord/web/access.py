@@ -40,3 +40,31 @@ def can_add_source(user: Any) -> bool:
     if role is None:
         return False
     return role.rank >= Role.FACT_CHECKER.rank
+
+
+def _at_least(user: Any, lowest: Role) -> bool:
+    """Whether the user is logged in, active and has ``lowest`` or a higher role."""
+    role = _role(user)
+    if role is None:
+        return False
+    return role.rank >= lowest.rank
+
+
+def can_manage_feeds(user: Any) -> bool:
+    """Fact-checkers, editors and admins may add feeds and poll them; viewers only look."""
+    return _at_least(user, Role.FACT_CHECKER)
+
+
+def can_edit_speaker(user: Any) -> bool:
+    """Fact-checkers, editors and admins may add aliases and roles to a speaker."""
+    return _at_least(user, Role.FACT_CHECKER)
+
+
+def can_reassign_statement(user: Any) -> bool:
+    """Fact-checkers, editors and admins may change (or confirm) who made a statement."""
+    return _at_least(user, Role.FACT_CHECKER)
+
+
+def can_merge_speakers(user: Any) -> bool:
+    """Only editors and admins may merge two speakers: it deletes one of them."""
+    return _at_least(user, Role.EDITOR)

@@ -1,6 +1,7 @@
-"""The fact-checkers' and editors' desk: start page, sources, speakers, adding articles."""
+"""The fact-checkers' and editors' desk: start page, sources, speakers, adding articles,
+feeds and speaker editing."""
 
-from onrecord.web.desk import home, sources, speakers
+from onrecord.web.desk import feeds, home, ingest, sources, speaker_edit, speakers
 from onrecord.web.desk.blueprint import bp
 
-__all__ = ["bp", "home", "sources", "speakers"]
+__all__ = ["bp", "feeds", "home", "ingest", "sources", "speaker_edit", "speakers"]

@@ -6,14 +6,18 @@ queries return an ordered :class:`sqlalchemy.Select` for :func:`paginate`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, col, select
 
 from onrecord.models import (
+    Feed,
+    FeedEntry,
     Outlet,
     Review,
     Source,
@@ -22,7 +26,13 @@ from onrecord.models import (
     SpeakerRole,
     Statement,
 )
-from onrecord.pipeline.speakers.names import normalize_name
+from onrecord.pipeline.speakers.names import (
+    is_description,
+    normalize_name,
+    strip_titles,
+    without_article,
+)
+from onrecord.pipeline.speakers.operations import find_by_alias, find_by_role
 from onrecord.web.pagination import AnySelect
 
 
@@ -199,3 +209,182 @@ def speaker_statements_query(speaker_id: int) -> AnySelect:
             col(Statement.start),
         )
     )
+
+
+# --- Feeds (issue 4) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDetail:
+    """A feed with its outlet and its most recent entries (with their sources)."""
+
+    feed: Feed
+    outlet: Outlet | None
+    entries: Sequence[tuple[FeedEntry, Source | None]]
+
+
+def feeds_list(session: Session) -> list[tuple[Feed, Outlet | None]]:
+    """Every feed with its outlet, by title then address."""
+    rows = session.execute(
+        sa.select(Feed, Outlet)
+        .outerjoin(Outlet, col(Outlet.id) == col(Feed.outlet_id))
+        .order_by(sa.func.lower(col(Feed.title)), col(Feed.url), col(Feed.id))
+    ).all()
+    return [(row[0], row[1]) for row in rows]
+
+
+def feed_detail(session: Session, feed_id: int, limit: int = 50) -> FeedDetail | None:
+    """The feed and its ``limit`` most recently seen entries."""
+    feed = session.get(Feed, feed_id)
+    if feed is None:
+        return None
+    outlet = session.get(Outlet, feed.outlet_id) if feed.outlet_id is not None else None
+    rows = session.execute(
+        sa.select(FeedEntry, Source)
+        .outerjoin(Source, col(Source.id) == col(FeedEntry.source_id))
+        .where(col(FeedEntry.feed_id) == feed_id)
+        .order_by(col(FeedEntry.seen_at).desc(), col(FeedEntry.id).desc())
+        .limit(limit)
+    ).all()
+    return FeedDetail(feed=feed, outlet=outlet, entries=[(row[0], row[1]) for row in rows])
+
+
+# --- Speaker candidates, merging, unconfirmed statements (issue 4) ------------------
+
+#: rapidfuzz WRatio (0-100) from which a speaker is offered as a candidate.
+CANDIDATE_CUTOFF = 70.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerCandidate:
+    """A speaker offered for a name, with how well it matched (100 = exact alias)."""
+
+    speaker: Speaker
+    score: float
+    matched: str  # the alias or role that matched
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerSummary:
+    """What the merge confirmation shows of one speaker."""
+
+    speaker: Speaker
+    statements: int
+    aliases: Sequence[str]
+    roles: int
+
+
+def _alias_rows(session: Session, key: str) -> Sequence[SpeakerAlias]:
+    """Aliases that may be close to ``key``: containing it, or sharing a word's first letters."""
+    conditions = [col(SpeakerAlias.normalized).contains(key, autoescape=True)]
+    for word in {w for w in key.split() if len(w) >= 2}:
+        conditions.append(col(SpeakerAlias.normalized).startswith(word[:2], autoescape=True))
+        conditions.append(col(SpeakerAlias.normalized).contains(f" {word[:2]}", autoescape=True))
+    return session.exec(select(SpeakerAlias).where(sa.or_(*conditions)).limit(2000)).all()
+
+
+def speaker_candidates(
+    session: Session,
+    name: str,
+    *,
+    on: dt.date | None = None,
+    exclude_id: int | None = None,
+    limit: int = 8,
+) -> list[SpeakerCandidate]:
+    """Speakers a person may mean by ``name``, best first.
+
+    Exact aliases (titles stripped) and roles held on ``on`` score 100; other
+    aliases are ranked with rapidfuzz ``WRatio`` (which also rewards a typed part
+    of a name, "varg" → "Anna Varga") from :data:`CANDIDATE_CUTOFF`.
+    """
+    found: dict[int, SpeakerCandidate] = {}
+
+    def offer(speaker: Speaker, score: float, matched: str) -> None:
+        if speaker.id is None or speaker.id == exclude_id:
+            return
+        best = found.get(speaker.id)
+        if best is None or score > best.score:
+            found[speaker.id] = SpeakerCandidate(speaker, score, matched)
+
+    name = name.strip()
+    key = normalize_name(strip_titles(without_article(name))) if name else ""
+    if not key:
+        return []
+    for speaker in find_by_alias(session, name):
+        offer(speaker, 100.0, name)
+    if is_description(name):
+        for speaker in find_by_role(session, name, on):
+            offer(speaker, 100.0, name)
+    aliases = _alias_rows(session, key)
+    choices = {i: alias.normalized for i, alias in enumerate(aliases)}
+    scored = process.extract(
+        key, choices, scorer=fuzz.WRatio, score_cutoff=CANDIDATE_CUTOFF, limit=limit * 4
+    )
+    speakers = {
+        s.id: s
+        for s in session.exec(
+            select(Speaker).where(col(Speaker.id).in_({aliases[i].speaker_id for *_, i in scored}))
+        )
+    }
+    for _, score, i in scored:
+        near = speakers.get(aliases[i].speaker_id)
+        if near is not None:
+            offer(near, float(score), aliases[i].alias)
+    ranked = sorted(found.values(), key=lambda c: (-c.score, c.speaker.name.casefold()))
+    return ranked[:limit]
+
+
+def statement_candidates(session: Session, statement: Statement) -> list[SpeakerCandidate]:
+    """Speakers the statement's name or mention may refer to, its current speaker first."""
+    names = [n for n in (statement.speaker_name, statement.speaker_mention) if n]
+    found: dict[int | None, SpeakerCandidate] = {}
+    for name in names:
+        for candidate in speaker_candidates(session, name, on=statement.said_on):
+            found.setdefault(candidate.speaker.id, candidate)
+    current = session.get(Speaker, statement.speaker_id) if statement.speaker_id else None
+    if current is not None and current.id not in found:
+        found[current.id] = SpeakerCandidate(current, 0.0, "current speaker")
+    return sorted(
+        found.values(),
+        key=lambda c: (c.speaker.id != statement.speaker_id, -c.score, c.speaker.name),
+    )
+
+
+def speaker_summary(session: Session, speaker: Speaker) -> SpeakerSummary:
+    """A speaker's statement count, aliases and number of roles."""
+    statements = session.scalar(
+        sa.select(sa.func.count()).where(col(Statement.speaker_id) == speaker.id)
+    )
+    aliases = session.exec(
+        select(SpeakerAlias.alias)
+        .where(SpeakerAlias.speaker_id == speaker.id)
+        .order_by(col(SpeakerAlias.alias))
+    ).all()
+    roles = session.scalar(
+        sa.select(sa.func.count()).where(col(SpeakerRole.speaker_id) == speaker.id)
+    )
+    return SpeakerSummary(speaker, statements or 0, list(aliases), roles or 0)
+
+
+def unconfirmed_statements_query() -> AnySelect:
+    """``(Statement, Speaker | None, Source)`` rows needing speaker confirmation, newest first."""
+    return (
+        sa.select(Statement, Speaker, Source)
+        .join(Source, col(Source.id) == col(Statement.source_id))
+        .outerjoin(Speaker, col(Speaker.id) == col(Statement.speaker_id))
+        .where(col(Statement.speaker_needs_confirmation).is_(True))
+        .order_by(col(Statement.id).desc())
+    )
+
+
+def statement_with_source(
+    session: Session, statement_id: int
+) -> tuple[Statement, Speaker | None, Source] | None:
+    """One statement with its speaker and source, or None."""
+    row = session.execute(
+        sa.select(Statement, Speaker, Source)
+        .join(Source, col(Source.id) == col(Statement.source_id))
+        .outerjoin(Speaker, col(Speaker.id) == col(Statement.speaker_id))
+        .where(col(Statement.id) == statement_id)
+    ).first()
+    return (row[0], row[1], row[2]) if row else None
