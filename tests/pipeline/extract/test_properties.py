@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from onrecord.pipeline.extract import extract_statements
+from onrecord.pipeline.extract.engine import extract
 
 PIECES = st.sampled_from(
     [
@@ -98,3 +99,10 @@ def test_arbitrary_unicode_never_breaks_the_contract(text: str) -> None:
 @given(QUOTEY)
 def test_quote_marks_apostrophes_and_words_never_break_the_contract(text: str) -> None:
     check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(QUOTEY | st.text())
+def test_the_engine_itself_never_raises(text: str) -> None:
+    # extract_statements swallows exceptions as a last resort; the engine must not need that
+    extract(text, "Title: 'quoted'", None)
