@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from onrecord.models import Role
+from onrecord.pipeline.review import access as review_rules
+from onrecord.pipeline.review.access import Actor as ReviewActor
+from onrecord.pipeline.review.states import ReviewAction
 
 
 def _role(user: Any) -> Role | None:
@@ -68,3 +71,34 @@ def can_reassign_statement(user: Any) -> bool:
 def can_merge_speakers(user: Any) -> bool:
     """Only editors and admins may merge two speakers: it deletes one of them."""
     return _at_least(user, Role.EDITOR)
+
+
+# --- Verdicts: wrappers around onrecord.pipeline.review.access (the rules live there). ---
+
+
+def review_actor(user: Any) -> ReviewActor:
+    """The pipeline's view of the current user: id and role (None for anyone not allowed in)."""
+    role = _role(user)
+    if role is None:
+        return ReviewActor(None, None)
+    return ReviewActor(getattr(user, "id", None), role)
+
+
+def can_start_review(user: Any) -> bool:
+    """Fact-checkers, editors and admins may start a verdict."""
+    return review_rules.can_create_review(review_actor(user))
+
+
+def can_edit_verdict(user: Any, review: Any) -> bool:
+    """Whether the user may change the verdict's text now (never once published)."""
+    return review_rules.can_edit_review(review_actor(user), review)
+
+
+def can_review_action(user: Any, review: Any, action: Any) -> bool:
+    """Whether the user may take the workflow ``action`` on the verdict now."""
+    return review_rules.can_take_action(review_actor(user), review, ReviewAction(action))
+
+
+def can_assign_to(user: Any, assignee_id: int | None) -> bool:
+    """Fact-checkers may take statements for themselves; editors may assign anyone."""
+    return review_rules.can_assign(review_actor(user), assignee_id)

@@ -48,10 +48,18 @@ class FieldDiff:
     pieces: tuple[Piece, ...] = ()
 
 
-def as_text(name: str, value: Any) -> str:
-    """A field's value as people read it."""
+#: Fields holding a user id, shown by name.
+_PEOPLE_FIELDS = frozenset({"assignee_id", "second_reader_id", "author_id"})
+
+
+def as_text(name: str, value: Any, names: Mapping[int, str] | None = None) -> str:
+    """A field's value as people read it (user ids by ``names``, states in words)."""
     if value is None or value == "":
         return "—"
+    if name in _PEOPLE_FIELDS and names is not None:
+        return names.get(value, f"user {value}")
+    if name == "state":
+        return str(value).replace("_", " ").capitalize()
     if name == "evidence" and isinstance(value, list):
         return "\n".join(f"{item.get('title', '')} <{item.get('url', '')}>" for item in value)
     return str(value)
@@ -73,24 +81,28 @@ def word_diff(before: str, after: str) -> tuple[Piece, ...]:
     return tuple(pieces)
 
 
-def diff_snapshots(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldDiff]:
+def diff_snapshots(
+    before: Mapping[str, Any], after: Mapping[str, Any], names: Mapping[int, str] | None = None
+) -> list[FieldDiff]:
     """The fields that differ between two snapshots, in :data:`FIELD_LABELS` order."""
     diffs = []
     for name, label in FIELD_LABELS.items():
         old, new = before.get(name), after.get(name)
         if old == new or (not old and not new):
             continue
-        old_text, new_text = as_text(name, old), as_text(name, new)
+        old_text, new_text = as_text(name, old, names), as_text(name, new, names)
         pieces = word_diff(str(old or ""), str(new or "")) if name in _TEXT_FIELDS else ()
         diffs.append(FieldDiff(name, label, old_text, new_text, pieces))
     return diffs
 
 
-def history_diffs(snapshots: Sequence[Mapping[str, Any]]) -> list[list[FieldDiff]]:
+def history_diffs(
+    snapshots: Sequence[Mapping[str, Any]], names: Mapping[int, str] | None = None
+) -> list[list[FieldDiff]]:
     """For each snapshot (oldest first), what changed since the one before (the first: all)."""
     result = []
     previous: Mapping[str, Any] = {}
     for current in snapshots:
-        result.append(diff_snapshots(previous, current))
+        result.append(diff_snapshots(previous, current, names))
         previous = current
     return result

@@ -79,8 +79,8 @@ def clean_evidence(items: Iterable[Mapping[str, str]]) -> list[dict[str, str]]:
     """The evidence as stored: stripped, empty rows dropped; OperationError on a bad link."""
     cleaned = []
     for item in items:
-        title = str(item.get("title", "")).strip()
-        url = str(item.get("url", "")).strip()
+        title = str(item.get("title") or "").strip()
+        url = str(item.get("url") or "").strip()
         if not title and not url:
             continue
         problem = url_problem(url)
