@@ -48,7 +48,17 @@ def extract(text: str, title: str | None, published: dt.date | None) -> list[Ext
 
 
 def _quotes_in(quotes: list[Quote], start: int, end: int) -> list[Quote]:
-    return [q for q in quotes if q.start < end and q.end > start]
+    # quotes never overlap, so both their starts and their ends are sorted
+    out: list[Quote] = []
+    for q in quotes[bisect.bisect_right(quotes, start, key=_quote_end) :]:
+        if q.start >= end:
+            break
+        out.append(q)
+    return out
+
+
+def _quote_end(q: Quote) -> int:
+    return q.end
 
 
 def _covered(q: Quote, attrs: list[Attribution]) -> bool:

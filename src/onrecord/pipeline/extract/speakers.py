@@ -99,6 +99,8 @@ class Resolver:
             return
         for m in _NAME_RUN.finditer(self.text, self.seen_upto, upto):
             run = m.group()
+            if " " not in run:
+                continue  # one capitalised word names nobody new ("Mr. Hart" has a space)
             if run in self.runs:  # seen before: only the recency changes
                 known = self.runs[run]
                 if known is not None and self.people[-1] is not known:
