@@ -87,7 +87,7 @@ def _is_cap(word: str) -> bool:
 
 def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     """The mention that ends just before ``hi`` (a cue), looking no further back than ``lo``."""
-    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, max(lo, hi - 120), hi)]
+    toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text, max(lo, hi - 100), hi)]
     i = len(toks) - 1
     appo_end: int | None = None
     while i >= 0:
