@@ -220,7 +220,11 @@ def tune(cache: Path | None) -> None:
     per_set = [map_at_5(d, lambda f: combine(f, weights)) for d in sets]
     print(f"train MAP@5 2B+meta {per_set[0]:.4f}  2A {per_set[1]:.4f}")
     for pool in (10, 20, 30, 50, 100):
-        cut = [[(rel, cands[:pool]) for rel, cands in d] for d in sets]
+        # The retrieval rank is 1 / reciprocal - 1 (the lists are sorted by score).
+        cut = [
+            [(rel, [c for c in cands if round(1 / c[1].reciprocal) - 1 < pool]) for rel, cands in d]
+            for d in sets
+        ]
         got = [map_at_5(d, lambda f: combine(f, weights)) for d in cut]
         print(f"rescoring only the top {pool:3}: 2B+meta {got[0]:.4f}  2A {got[1]:.4f}")
 
