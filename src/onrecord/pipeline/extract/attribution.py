@@ -93,7 +93,12 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 6), cue.start
         ) or _POSSESSIVE_AFTER.match(text, cue.end):
             continue  # "the state's primary", "a comment": a noun
-        if cue.word[:1].isupper() and cue.start != sent.start and word != ACCORDING:
+        if (
+            cue.word[:1].isupper()
+            and cue.start != sent.start
+            and word != ACCORDING
+            and not _AFTER_APPOSITION.search(text, max(sent.start, cue.start - 3), cue.start)
+        ):
             if title_case is None:
                 title_case = _is_title_case(text, sent)
             if not title_case:
@@ -113,7 +118,9 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 8), cue.end
         ):
             report_passive_ask(text, sent, cue, quotes, state)
-        elif word.endswith("ing") and COMMA_BEFORE.search(text, sent.start, cue.start):
+        elif word.endswith("ing") and (
+            COMMA_BEFORE.search(text, sent.start, cue.start) or cue.start == sent.start
+        ):
             report_participle(text, sent, cue, quotes, state, prev_mention)
         else:
             _verb_cue(text, sent, cue, quotes, state)
@@ -144,6 +151,14 @@ _DATA_WORD: Final = re.compile(
 )
 
 
+# "The ad claims …": things that speak for someone
+_SPEAKING_THINGS: Final = frozenset(
+    "ad ads statement report letter email memo poll video release study survey editorial".split()
+)
+# "…, the head of Right to Rise USA, Tweeted": a verb capitalised by mistake after an apposition
+_AFTER_APPOSITION: Final = re.compile(r",\s+$")
+
+
 def _plain_subject(text: str, subj: Span) -> bool:
     """A pronoun, a name, or "the <role>": subjects that leave a cue word a verb."""
     mention = text[subj[0] : subj[1]]
@@ -155,6 +170,7 @@ def _plain_subject(text: str, subj: Span) -> bool:
         (len(words) == 1 and last in PRONOUNS)
         or (mention[:1].isupper() and words[-1][:1].isupper())
         or last in ROLE_NOUNS
+        or last in _SPEAKING_THINGS
     )
 
 

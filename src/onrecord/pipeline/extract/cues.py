@@ -19,7 +19,7 @@ reveal testify joke quip concede boast brag counter retort agree disagree procla
 speculate estimate caution indicate signal hint lament muse shout yell scream exclaim post assure
 remind demand reiterate repeat clarify disclose theorize surmise concur acknowledge question
 object protest threaten guarantee swear swore vouch propose recommend advise urge inform predict
-grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead
+grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead answer
 """.split()
 
 _COGNITION_VERBS: Final = """

@@ -107,6 +107,8 @@ def report_participle(
 ) -> None:
     """ ", adding that …", ", saying …": a further report by the speaker of the clause."""
     mention = state.last_mention or (state.results[-1].mention if state.results else None)
+    if mention is None and cue.start == sent.start:
+        mention = prev_mention  # "Adding, "…"": the previous sentence's speaker goes on
     if mention is None:  # "He also issued a statement, saying …": the clause's subject
         mention = acting_subject(text, sent.start, cue.start, quotes)
     if mention is None:
