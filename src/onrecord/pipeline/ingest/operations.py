@@ -41,10 +41,12 @@ from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
 from onrecord.pipeline.speakers.names import is_description
 from onrecord.pipeline.speakers.operations import find_many_by_alias, resolve_speaker
-from onrecord.pipeline.text import content_hash, normalize_statement
+from onrecord.pipeline.text import content_hash, fold, normalize_statement
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
 MAX_TEXT_CHARS = 1_000_000
+#: Mentions that can only be resolved inside the article (the extractor's job).
+PRONOUNS = frozenset("he she they it we i you his her their its him them".split())
 STATEMENT_TABLE: sa.Table = SQLModel.metadata.tables["statement"]
 #: Column limits of Source.url and Source.title.
 MAX_URL_CHARS = 2048
@@ -262,7 +264,7 @@ def _store_statements(
         # name a known speaker or a role held on that date ("the finance
         # minister"); such a mention may find a speaker but never creates one.
         name = stmt.speaker or stmt.speaker_mention
-        if name:
+        if name and (stmt.speaker or fold(name) not in PRONOUNS):
             key = (name, stmt.speaker_kind, said_on)
             if key not in speakers and len(known.get(name, ())) == 1:
                 speakers[key] = (known[name][0].id, False)
