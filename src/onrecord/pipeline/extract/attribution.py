@@ -205,6 +205,12 @@ def _verb_cue(
     mention = subj or inverted or _appositive_subject(text, state.seg, cue)
     if mention is None and cls == "speech" and _THAT_NEXT.match(text, cue.end, sent.end):
         mention = _nearest_actor(text, state.seg, cue.start, quotes)  # "… noted that …"
+        if mention is not None:  # a guess: the report is sure, its speaker is not
+            before_guess = len(state.results)
+            _leading(text, sent, cue, quotes, state, mention, skip_after_cue(text, cue, sent.end))
+            for attr in state.results[before_guess:]:
+                attr.confidence = min(attr.confidence, 0.45)
+            return
     if mention is None:
         return
     if at_start and inverted:
