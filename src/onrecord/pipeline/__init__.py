@@ -1,1 +1,1 @@
-"""The onrecord domain: ingest, extraction, speakers, matching, review and publishing (never imports flask)."""
+"""The onrecord domain: ingest, extraction, speakers, matching, review, publishing (no flask)."""

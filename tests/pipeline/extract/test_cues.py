@@ -26,7 +26,7 @@ def test_cue_classes(word: str, expected: str) -> None:
 
 
 def test_find_cues_reads_phrases_and_skips_other_words() -> None:
-    text = "She pointed out, according to aides, that he went on to say nothing. Sanders sanded."
+    text = "She pointed out, according to aides, that he went on to say nothing. Hart sanded."
     assert [c.word for c in find_cues(text, 0, len(text))] == [
         "pointed out",
         "according to",

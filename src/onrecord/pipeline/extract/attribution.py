@@ -102,14 +102,14 @@ def attribute_sentence(
             if title_case is None:
                 title_case = _is_title_case(text, sent)
             if not title_case:
-                continue  # part of a name: "The Washington Post", "Bernie Sanders"
+                continue  # part of a name: "The Daily Post", "Ben Sanders"
         if (
             word.endswith("ing")
             and word not in PARTICIPLES
             and not word.startswith("according")
             and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
         ):
-            continue  # a gerund is not a report: "polls continuing to show"
+            continue  # a gerund is not a report: "surveys continuing to show"
         if word == ACCORDING or word.startswith("according"):
             report_according(text, sent, cue, quotes, state)
         elif cue_class(word) == "appearance":
@@ -135,13 +135,13 @@ _POSSESSIVE_AFTER: Final = re.compile(r"[’']s\b")
 
 
 def _is_title_case(text: str, sent: Sentence) -> bool:
-    """A headline in Title Case ("Trump Says He Will Win") capitalises its verbs too."""
+    """A headline in Title Case ("Mayor Says She Will Rebuild") capitalises its verbs too."""
     words = count_words(text, sent.start, sent.end)
     return words > 0 and len(_CAPITALISED.findall(text, sent.start, sent.end)) > 0.6 * words
 
 
 # before a trailing quote: nothing, or an introduction ending in punctuation; otherwise the words
-# run into the quote and belong to the content ("The bill's failure was "heartbreaking," she said")
+# run into the quote and belong to the content ("The delay was "shameful," she said")
 _QUOTE_ONLY: Final = re.compile(r"(?:^|[,.;:!?—–(]|\b(?:And|But|So)\b)\s*$")
 _TRAILING_OTHER: Final = frozenset(("believes", "thinks", "wrote", "writes"))
 _DATA_WORD: Final = re.compile(
@@ -155,7 +155,7 @@ _DATA_WORD: Final = re.compile(
 _SPEAKING_THINGS: Final = frozenset(
     "ad ads statement report letter email memo poll video release study survey editorial".split()
 )
-# "…, the head of Right to Rise USA, Tweeted": a verb capitalised by mistake after an apposition
+# "…, the head of the county party, Tweeted": a verb capitalised by mistake after an apposition
 _AFTER_APPOSITION: Final = re.compile(r",\s+$")
 
 
@@ -180,10 +180,10 @@ def _verb_cue(
     cls = cue_class(cue.word)
     subj = subject_before(text, state.seg, cue.start)
     if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
-        return  # "That longtime support", "Romney's attacks": a noun, not a verb
+        return  # "That old support", "Lee's attacks": a noun, not a verb
     subj = _with_role_words(text, state.seg, subj)
     if subj is not None and _DOC_NOUN.search(text, subj[0], subj[1]):
-        # "Trump issued a statement saying …": the statement's author is the speaker
+        # "Lee issued a statement saying …": the statement's author is the speaker
         verb = _VERB_BEFORE.search(text, max(state.seg, subj[0] - 40), subj[0])
         if verb is not None:
             subj = subject_before(text, state.seg, verb.start(1)) or subj
@@ -191,9 +191,9 @@ def _verb_cue(
     before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
     if after_quote is not None and looks_like_title(text, after_quote):
-        after_quote = None  # "… on "Good Morning America," Sanders said he …"
+        after_quote = None  # "… on "Morning Roundup," Lee said she …"
     inverted: Span | None = None
-    at_start = not before.strip() and cue.word[:1].isupper()  # "Said Comey, "…""
+    at_start = not before.strip() and cue.word[:1].isupper()  # "Said Hart, "…""
     if subj is None and (_BEFORE_TRAIL.search(before) or at_start) and cls == "speech":
         inverted = subject_after(text, cue.end, sent.end)
     if subj is None and inverted is None and after_quote is None:
@@ -251,7 +251,7 @@ _VERB_BEFORE: Final = re.compile(r"\b([a-z]+ed|sent|put out|wrote|gave)\s+(?:\w+
 
 
 def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:
-    """ "…," screenwriter Cole Haddon wrote: lowercase role words before the name belong to it."""
+    """ "…," screenwriter Ann Lee wrote: lowercase role words before the name belong to it."""
     if subj is None or _BEFORE_TRAIL.search(text, seg, subj[0]):
         return subj
     role = _ROLE_PREFIX.search(text, seg, subj[0])
@@ -266,7 +266,7 @@ def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:
 
 
 def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
-    """ "Rep. Bobby Scott (D-Va.), ranking member of the committee and …, said"."""
+    """ "Rep. Ann Lee (D-Ore.), chair of the committee and …, said"."""
     if (
         cue.word.lower() in _PARTICIPLE_ONLY
         or _AS_NEXT.match(text, cue.end)
@@ -279,7 +279,7 @@ def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
 def _said_first(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState, mention: Span
 ) -> None:
-    """ "Said Comey, "…"": a sentence that opens with the cue and the speaker."""
+    """ "Said Hart, "…"": a sentence that opens with the cue and the speaker."""
     split = QUOTE_AFTER_LEAD.match(text, mention[1], sent.end)
     if split:
         end = sentence_end(text, sent, split.end(), quotes)
@@ -334,7 +334,7 @@ _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
 def _mid_sentence(
     text: str, sent: Sentence, cue: Cue, tail: int, mention: Span, state: SentenceState
 ) -> bool:
-    """ "In the end, Mr. Rosenthal said, union voters …": the content is (also) after the cue."""
+    """ "In the end, Mr. Hart said, the town will pay …": the content is (also) after the cue."""
     comma = _MID_REST.match(text, tail, sent.end)
     if comma is None or _RELATIVE.match(text, comma.end()):
         return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
@@ -366,7 +366,7 @@ def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool
     rest = text[tail:end]
     if TRAIL_END.fullmatch(rest) or rest.lstrip().startswith((",", ";")):
         return True
-    if after_quote:  # "…," she told an audience at the Brookings Institution in Washington.
+    if after_quote:  # "…," she told an audience at the county library in Salem.
         return not rest.lstrip().startswith("that ")
     # "The plan is bad, he said on Tuesday." but not "In a statement, he said the plan is bad."
     # nor "When asked about it, Lee said nothing."
@@ -430,7 +430,7 @@ def _leading(
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):
-        # "Rubio says he feels X": one report of X by Rubio, as the annotators read it
+        # "Lee says she feels X": one report of X by Lee, as the annotators read it
         state.results[-1].start = start
         state.seg = cue.end
         return

@@ -118,7 +118,7 @@ def skip_after_cue(text: str, cue: Cue, limit: int) -> int:
     if that and not _in_quote_text(text, pos, that.end()):
         pos = that.end() - 4
     elif (that := _THAT_AFTER_SHOW.match(text, pos, limit)) is not None:
-        pos = that.end() - 4  # said on ABC's "This Week" that …
+        pos = that.end() - 4  # said on Channel 4's "Morning Roundup" that …
     return pos
 
 

@@ -171,7 +171,7 @@ TO_VERBS: Final = frozenset(
     offer swear vote aim intend ask tell appear seem""".split()
     for f in _inflect(verb)
 )
-# -s forms that are as often plural nouns: "his attacks", "that longtime support"
+# -s forms that are as often plural nouns: "his attacks", "that old support"
 NOUN_LIKE: Final = frozenset(
     """remarks attacks supports plans calls fears hopes claims reports comments promises pledges
     vows brands labels demands questions estimates charges thoughts doubts worries views backs

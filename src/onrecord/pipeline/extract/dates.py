@@ -1,7 +1,7 @@
 """When a statement was made: a date phrase near the cue, relative to the publication date.
 
-Only the attribution's own words are searched (the sentence outside the content), so "Trump said
-on Monday that he will visit in March" is dated Monday, not March. A year alone ("in 2017") gives
+Only the attribution's own words are searched (the sentence outside the content), so "Lee said
+on Monday that she will visit in March" is dated Monday, not March. A year alone ("in 2017") gives
 1 January of that year and a month alone the 1st of that month: the most precise day the text
 supports without guessing. Relative phrases need ``published``; without it they give None.
 """

@@ -51,7 +51,7 @@ _NP_AFTER_END: Final = re.compile(r"[,.;:!?)\]]|\s[—–]\s|$")
 def report_appearance(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
 ) -> None:
-    """ "Mr. Trump's voters appeared to turn out in large numbers": no source, the clause is it."""
+    """ "The mayor's voters appeared to turn out in force": no source, the clause is it."""
     if not _APPEARANCE_NEXT.match(text, cue.end, sent.end) or in_quote(cue.start, quotes):
         return
     start = state.seg
@@ -70,7 +70,7 @@ def report_passive_ask(
     pos = cue.end
     mention: Span | None = None
     by = _ASKED_BY.match(text, pos, sent.end)
-    if by:  # "was asked by host John Dickerson whether …"
+    if by:  # "was asked by the host whether …"
         mention = by.span(1)
         pos = by.end()
     content = _ASKED_CONTENT.match(text, pos, sent.end)

@@ -28,7 +28,7 @@ DETERMINERS: Final = frozenset(
     "the a an his her their its our my your this that these those one two three some many several "
     "most other another both each any few".split()
 )
-# words skipped between a subject and its verb: "Trump also said", "she has repeatedly argued"
+# words skipped between a subject and its verb: "Lee also said", "she has repeatedly argued"
 _SKIP: Final = frozenset(
     """also has have had would will later previously recently then repeatedly once already often
     publicly privately reportedly frequently again initially first earlier further even still just
@@ -94,7 +94,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         word = toks[i][2]
         low = word.lower()
         if low in _TIME_WORDS:
-            # "The White House on Tuesday said", "she said last week", "Trump at the time said"
+            # "The White House on Tuesday said", "she said last week", "Lee at the time said"
             i -= 1
             while i >= 0 and toks[i][2].lower() in _TIME_LEAD:
                 i -= 1
@@ -106,7 +106,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             i -= 1
             continue
         if word.isdigit() and i > 0 and toks[i - 1][2] == "," and appo_end is None:
-            appo_end = toks[i][1]  # "Jacob Shiansky, 24, who …, told": an age
+            appo_end = toks[i][1]  # "Tom Hart, 54, who …, told": an age
             i -= 2
             continue
         if word in ",)—–-":
@@ -213,7 +213,7 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
             continue
         break
     if not anchored and word.endswith("s") and (j == 0 or toks[j - 1][2] in _CLAUSE_OPENERS):
-        anchored = True  # "But hacking specialists say": a bare plural opening its clause
+        anchored = True  # "But bridge engineers say": a bare plural opening its clause
     # "a spokesman for the campaign", "supporters of reform", "most of them": one of/for phrase
     if j - 2 >= 0 and toks[j - 1][2] in ("for", "of", "at", "from", "with", "by"):
         head = toks[j - 2][2]
@@ -259,6 +259,6 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         word = toks[k][2]
         of_name = word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
         if not word[:1].isalnum() or (word.lower() in _AFTER_STOP and not of_name):
-            break  # "Sen. Ted Cruz of Texas" keeps its "of"
+            break  # "Sen. Ann Lee of Oregon" keeps its "of"
         end = toks[k][1]
     return toks[0][0], end

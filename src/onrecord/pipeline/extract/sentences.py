@@ -58,7 +58,7 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
                 and m.group()[0] in "?!"
                 and _NAME_CUE.match(text, cut, p_end)
             ):
-                continue  # "Why not?" Trump asked.
+                continue  # "Why not?" Lee asked.
             if _ABBREVIATION.search(text, max(p_start, m.start() - 8), m.start() + 1):
                 continue
             out.append(Sentence(start, cut, number))

@@ -25,12 +25,12 @@ class Attribution:
 
 
 _WORD: Final = re.compile(r"[^\W_]+")
-# a pronoun, or a name followed by a past-tense verb ("Rubio fired back")
+# a pronoun, or a name followed by a past-tense verb ("Lee fired back")
 PRONOUN_OR_NAME: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
 )
 
-# any pronoun or run of capitalised words ("Senate Majority Leader Mitch McConnell")
+# any pronoun or run of capitalised words ("Senate Majority Leader Ann Lee")
 ACTOR_RUN: Final = re.compile(
     r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*)*)\b"
 )

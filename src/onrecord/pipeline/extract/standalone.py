@@ -52,12 +52,12 @@ def standalone_quote(
     if post is not None:
         return post
     lead = _VERB_LEAD.search(text, sent.start, quote.start)
-    if lead:  # "Hillary Clinton cracked, "…"": any past-tense verb with a comma or colon
+    if lead:  # "Ann Lee cracked, "…"": any past-tense verb with a comma or colon
         mention = subject_before(text, sent.start, lead.start(1))
         if mention is not None:
             return Attribution(quote.start, quote.end, lead.span(1), mention, 0.7, [quote])
     colon = _COLON_BEFORE.search(text, sent.start, quote.start + 1)
-    if colon:  # "Rubio fired back forcefully: "…"", "Former secretary Hillary Clinton: "…""
+    if colon:  # "Lee fired back: "…"", "Former mayor Ann Lee: "…""
         whole = subject_before(text, sent.start, colon.start())
         if whole is not None and whole[0] == sent.start:
             return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
@@ -67,7 +67,7 @@ def standalone_quote(
             return Attribution(quote.start, quote.end, None, actor, 0.7, [quote])
     if next_sent is not None and next_sent.paragraph != sent.paragraph and share >= 0.6:
         line = _DASH_SPEAKER.match(text, next_sent.start, next_sent.end)
-        if line and next_sent.start == line.start():  # "…" ¶ — President Obama, tweeting
+        if line and next_sent.start == line.start():  # "…" ¶ — Mayor Ann Lee, on the radio
             mention = subject_after(text, line.end(), next_sent.end)
             if mention:
                 return Attribution(quote.start, quote.end, None, mention, 0.75, [quote])
@@ -93,7 +93,7 @@ _POST_VERB: Final = re.compile(
 
 
 def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | None:
-    """ ""…," the nominee riffed / beamed Donald Hartley: any verb form right after a quote."""
+    """ ""…," the mayor riffed / beamed Tom Hart: any verb form right after a quote."""
     m = _POST_VERB.match(text, quote.end, sent.end)
     if m is None or not quote.closed:
         return None
@@ -121,7 +121,7 @@ def lead_in_mention(text: str, sent: Sentence, cues: list[Cue]) -> Span | None:
     last: Span | None = None
     for cue in cues:  # the sentence's cues
         if colon or _CUE_LAST.match(text, cue.end, sent.end):
-            # "Putin said:", or "Dianne Bystrom agreed." before a quote
+            # "Putin said:", or "Tom Hart agreed." before a quote
             last = subject_before(text, sent.start, cue.start) or last
     if last is None and colon:  # "Mayor Ann Lee spoke to the council on Monday:"
         for m in _ACTOR.finditer(text, sent.start, sent.end):
@@ -137,7 +137,7 @@ _CUE_LAST: Final = re.compile(r"(?:\s+(?:on|in|at|to|during)(?:\s+[\w’'-]+){1,
 _ACTOR: Final = re.compile(r"((?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w’'-]*)\s+[a-z]")
 
 
-# "Ann Coulter: And Then There Was the One", "Q: You open your book …", "BOULDUAN: You guys …"
+# "Ann Lee: Time to rebuild", "Q: Why did it close?", "HART: The cables …"
 _LABEL: Final = re.compile(
     r"((?:[A-Z][\w.’'&-]*)(?:\s+(?:[A-Z][\w.’'&-]*|of|the|and|de|van|von|to|on|about|for)){0,7})"
     r"\s*:\s+(?=\S)"
