@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -90,11 +91,12 @@ def new_source_upload() -> ResponseReturnValue:
         except OperationError as exc:
             form.file.errors = [as_sentence(str(exc))]
         else:
-            outcomes = list(
-                ingest_items(
+            outcomes = [
+                replace(outcome, message=as_sentence(outcome.message))
+                for outcome in ingest_items(
                     database(), items, method=IngestMethod.UPLOAD, actor_id=current_user.id
                 )
-            )
+            ]
     status = 400 if form.errors else 200
     return render_template(
         "desk/ingest_upload.html",

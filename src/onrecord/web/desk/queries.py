@@ -251,8 +251,11 @@ def feed_detail(session: Session, feed_id: int, limit: int = 50) -> FeedDetail |
 
 # --- Speaker candidates, merging, unconfirmed statements (issue 4) ------------------
 
-#: rapidfuzz WRatio (0-100) from which a speaker is offered as a candidate.
+#: rapidfuzz WRatio (0-100) from which a speaker is offered for a typed search.
 CANDIDATE_CUTOFF = 70.0
+#: rapidfuzz token_sort_ratio (0-100) from which a speaker is offered for a name in an
+#: article: whole-name comparison, so "Anna Varga" does not offer "Minister Anna Berger".
+STATEMENT_CUTOFF = 80.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,12 +293,14 @@ def speaker_candidates(
     on: dt.date | None = None,
     exclude_id: int | None = None,
     limit: int = 8,
+    whole_name: bool = False,
 ) -> list[SpeakerCandidate]:
     """Speakers a person may mean by ``name``, best first.
 
     Exact aliases (titles stripped) and roles held on ``on`` score 100; other
     aliases are ranked with rapidfuzz ``WRatio`` (which also rewards a typed part
-    of a name, "varg" → "Anna Varga") from :data:`CANDIDATE_CUTOFF`.
+    of a name, "varg" → "Anna Varga") from :data:`CANDIDATE_CUTOFF`, or, with
+    ``whole_name``, with ``token_sort_ratio`` from :data:`STATEMENT_CUTOFF`.
     """
     found: dict[int, SpeakerCandidate] = {}
 
@@ -317,9 +322,10 @@ def speaker_candidates(
             offer(speaker, 100.0, name)
     aliases = _alias_rows(session, key)
     choices = {i: alias.normalized for i, alias in enumerate(aliases)}
-    scored = process.extract(
-        key, choices, scorer=fuzz.WRatio, score_cutoff=CANDIDATE_CUTOFF, limit=limit * 4
+    scorer, cutoff = (
+        (fuzz.token_sort_ratio, STATEMENT_CUTOFF) if whole_name else (fuzz.WRatio, CANDIDATE_CUTOFF)
     )
+    scored = process.extract(key, choices, scorer=scorer, score_cutoff=cutoff, limit=limit * 4)
     speakers = {
         s.id: s
         for s in session.exec(
@@ -339,7 +345,7 @@ def statement_candidates(session: Session, statement: Statement) -> list[Speaker
     names = [n for n in (statement.speaker_name, statement.speaker_mention) if n]
     found: dict[int | None, SpeakerCandidate] = {}
     for name in names:
-        for candidate in speaker_candidates(session, name, on=statement.said_on):
+        for candidate in speaker_candidates(session, name, on=statement.said_on, whole_name=True):
             found.setdefault(candidate.speaker.id, candidate)
     current = session.get(Speaker, statement.speaker_id) if statement.speaker_id else None
     if current is not None and current.id not in found:
