@@ -119,7 +119,9 @@ def attribute_sentence(
         ):
             report_passive_ask(text, sent, cue, quotes, state)
         elif word.endswith("ing") and (
-            COMMA_BEFORE.search(text, sent.start, cue.start) or cue.start == sent.start
+            COMMA_BEFORE.search(text, sent.start, cue.start)
+            or cue.start == sent.start
+            or _PREPOSITION_BEFORE.search(text, max(sent.start, cue.start - 8), cue.start)
         ):
             report_participle(text, sent, cue, quotes, state, prev_mention)
         else:
@@ -130,7 +132,11 @@ def attribute_sentence(
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
 
 
-_NOUN_BEFORE: Final = re.compile(r"\b(?:the|a|an|this|his|her|their|its|our|my|your)\s+$", re.I)
+# "after telling …", "upon saying …": a participle whose speaker is the clause's subject
+_PREPOSITION_BEFORE: Final = re.compile(r"\b(?:after|upon|before|while|by|in|when)\s+$")
+_NOUN_BEFORE: Final = re.compile(
+    r"(?:\b(?:the|a|an|this|his|her|their|its|our|my|your)|\w[’']s)\s+$", re.I
+)
 _POSSESSIVE_AFTER: Final = re.compile(r"[’']s\b")
 
 

@@ -37,7 +37,9 @@ _SKIP: Final = frozenset(
     can is was are were been be being had long since now today yesterday tonight monday tuesday
     wednesday thursday friday saturday sunday last week night morning afternoon evening
     immediately since privately widely mistakenly falsely correctly rightly wrongly angrily
-    famously memorably consistently insistently emphatically quietly loudly personally""".split()
+    famously memorably consistently insistently emphatically quietly loudly personally cannot
+    can't can’t couldn't couldn’t won't won’t wouldn't wouldn’t didn't didn’t doesn't doesn’t
+    don't don’t isn't isn’t wasn't wasn’t""".split()
 )
 _PAREN_START: Final = frozenset(
     """in on at during who which speaking according when while after before for though however too
@@ -63,7 +65,8 @@ _CONTRACTIONS: Final = frozenset(
     who's""".split()
 )
 _PREPOSITIONS: Final = frozenset(
-    "of in on at for with from by to about into over under between against during".split()
+    """of in on at for with from by to about into over under between against during after
+    before upon since without""".split()
 )
 _CONNECT: Final = frozenset("of de del la van von bin al for the and".split())
 ROLE_NOUNS: Final = frozenset(
