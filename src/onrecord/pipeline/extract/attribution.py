@@ -165,6 +165,11 @@ _SPEAKING_THINGS: Final = frozenset(
 _AFTER_APPOSITION: Final = re.compile(r",\s+$")
 
 
+_INVERTED_END: Final = re.compile(
+    r"\s*(?:[,.;:!?)\"”’'(—–-]|$|(?:who|in|on|at|during|as|after|adding|when|while|of|to|from)\b)"
+)
+
+
 def _plain_subject(text: str, subj: Span) -> bool:
     """A pronoun, a name, or "the <role>": subjects that leave a cue word a verb."""
     mention = text[subj[0] : subj[1]]
@@ -202,6 +207,8 @@ def _verb_cue(
     at_start = not before.strip() and cue.word[:1].isupper()  # "Said Hart, "…""
     if subj is None and (_BEFORE_TRAIL.search(before) or at_start) and cls == "speech":
         inverted = subject_after(text, cue.end, sent.end)
+        if inverted is not None and not _INVERTED_END.match(text, inverted[1], sent.end):
+            inverted = None  # "…, said the election would …": no speaker after the cue
     if subj is None and inverted is None and after_quote is None:
         subj = _fallback_subject(text, sent, cue, quotes, state)
     if subj is None and _INFINITIVE.search(text, max(sent.start, cue.start - 4), cue.start):

@@ -131,10 +131,23 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     return (span[0], appo_end) if appo_end is not None else span
 
 
+def _place_comma(toks: list[tuple[int, int, str]], j: int) -> bool:
+    """The comma of "Columbus, Ohio": a capitalised word on each side, a comma after."""
+    return (
+        toks[j][2] == ","
+        and 0 < j < len(toks) - 2
+        and toks[j - 1][2][:1].isupper()
+        and toks[j + 1][2][:1].isupper()
+        and toks[j + 2][2] == ","
+    )
+
+
 def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None:
     opener = {")": "(", "—": "—", "–": "–", "-": "-"}.get(toks[i][2], ",(")
     for j in range(i - 1, max(-1, i - 16), -1):
         if toks[j][2] in opener:
+            if _place_comma(toks, j):
+                continue  # "in Columbus, Ohio," is one place, not the edge of the aside
             return j if j > 0 else None
         if toks[j][2] in '.;:!?"“”':
             return None
@@ -230,6 +243,9 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
     return toks[j][0], toks[i][1]
 
 
+_FINITE: Final = frozenset(
+    "is was are were has have had will would can could should may might must does did".split()
+)
 _DEMONSTRATIVES: Final = frozenset("this that these those".split())
 _AFTER_STOP: Final = frozenset(
     """in on at during who which that when while adding saying noting to as of after before but and
@@ -260,6 +276,8 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     end = toks[0][1]
     for k in range(1, min(len(toks), 10)):
         word = toks[k][2]
+        if word.lower() in _FINITE:
+            return None  # "said the bridge would …": a clause follows, not a speaker
         of_name = word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
         if not word[:1].isalnum() or (word.lower() in _AFTER_STOP and not of_name):
             break  # "Sen. Ann Lee of Oregon" keeps its "of"
