@@ -156,3 +156,28 @@ def test_time_phrases_between_speaker_and_cue_are_skipped() -> None:
 def test_a_thought_reported_by_its_thinker_is_one_statement() -> None:
     text = "Lee says she feels the bridge will be ready by June."
     assert_statement(only(text), text, "the bridge will be ready by June", "indirect", "Lee", "Lee")
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "content"),
+    [
+        (
+            "Lee, during a town hall meeting in Columbus, Ohio, said she would rebuild the bridge.",
+            "Lee",
+            "she would rebuild the bridge",
+        ),
+        (
+            "Ann Lee, 27, a bridge engineer in Salem, said the bridge would come down in a storm.",
+            "Ann Lee, 27, a bridge engineer in Salem",
+            "the bridge would come down in a storm",
+        ),
+        (
+            "Voters were angry, said Tom Hart, who chairs the county party.",
+            "Tom Hart",
+            "Voters were angry",
+        ),
+    ],
+)
+def test_asides_between_speaker_and_cue(text: str, mention: str, content: str) -> None:
+    stmt = only(text)
+    assert (stmt.speaker_mention, stmt.text) == (mention, content)
