@@ -15,6 +15,7 @@ from sqlmodel import select
 
 from onrecord.db import Database
 from onrecord.models import IngestMethod, Outlet, Role, Source
+from tests import factories
 from tests.conftest import make_test_app
 from tests.web.conftest import ARTICLE
 from tests.web.html import one, parse, text
@@ -162,8 +163,6 @@ def test_private_addresses_are_refused_without_the_allowlist(tmp_path, httpserve
     app = make_test_app(tmp_path, f"sqlite:///{tmp_path / 'strict.db'}")
     db: Database = app.extensions["onrecord.db"]
     client = app.test_client()
-    from tests import factories
-
     with db.write() as session:
         factories.make_user(session, username="fc", role=Role.FACT_CHECKER)
     client.post("/login", data={"username": "fc", "password": factories.DEFAULT_PASSWORD})
@@ -295,23 +294,40 @@ def test_missing_file_is_a_form_error(client, login, db):
     assert "Choose a file to upload." in text(one(parse(response), ".error-summary"))
 
 
+def big_upload_body() -> tuple[bytes, str]:
+    """A multipart body over MAX_CONTENT_LENGTH, and its content type.
+
+    Ready-made: the test client would spool a file this big to a temporary file
+    that it never closes (a ResourceWarning, i.e. an error here).
+    """
+    boundary = "onrecordboundary"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\n"
+    )
+    body = head.encode() + b"a" * (21 * 1024 * 1024) + f"\r\n--{boundary}--\r\n".encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_body_over_the_limit_gets_the_413_page_even_with_csrf_on(tmp_path):
+    app = make_test_app(tmp_path, f"sqlite:///{tmp_path / 'csrf.db'}", wtf_csrf_enabled=True)
+    db: Database = app.extensions["onrecord.db"]
+    client = app.test_client()
+    body, content_type = big_upload_body()
+    response = client.post("/sources/new/upload", data=body, content_type=content_type)
+    assert response.status_code == 413
+    assert text(one(parse(response), ".status-code")) == "Error 413"
+    assert count_rows(db, Source) == 0
+    db.dispose()
+
+
 def test_a_body_over_the_limit_gets_the_413_page(client, login, db):
     login()
-    # A ready-made multipart body: the test client would spool a file this big to a
-    # temporary file that it never closes (a ResourceWarning, i.e. an error here).
-    boundary = "onrecordboundary"
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
-            "Content-Type: text/plain\r\n\r\n"
-        ).encode()
-        + b"a" * (21 * 1024 * 1024)
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    body, content_type = big_upload_body()
     response = client.post(
         "/sources/new/upload",
         data=body,
-        content_type=f"multipart/form-data; boundary={boundary}",
+        content_type=content_type,
     )
     assert response.status_code == 413
     soup = parse(response)

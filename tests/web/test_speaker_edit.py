@@ -405,3 +405,19 @@ def test_source_page_offers_confirmation_to_fact_checkers(client, login, people,
         ids = [li["data-speaker-id"] for li in card.select(".candidate")]
         assert ids[0] == str(people["vargas"].id)
         assert str(people["varga"].id) in ids
+
+
+def test_viewers_get_403_from_every_editing_post(client, login, db, people):
+    login(Role.VIEWER)
+    slug, other, sid = people["varga"].slug, people["vargas"].slug, people["first"].id
+    posts = {
+        f"/speakers/{slug}/aliases": {"alias": "A. Varga"},
+        f"/speakers/{slug}/roles": {"title": "Minister"},
+        f"/speakers/{slug}/merge/{other}": {},
+        f"/statements/{sid}/speaker": {"nobody": "y"},
+    }
+    for path, data in posts.items():
+        assert client.post(path, data=data).status_code == 403, path
+    assert count_rows(db, Speaker) == 3
+    assert count_rows(db, SpeakerRole) == 0
+    assert load(db, Statement, sid).speaker_id == people["varga"].id
