@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from wtforms import BooleanField, DateField, Form, SearchField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from onrecord.models import ReviewState, StatementKind, StatementStatus, User
@@ -13,20 +14,30 @@ from onrecord.pipeline.review.states import state_label
 from onrecord.web.desk.queue_query import SORTS, QueueFilters
 
 
+def options(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """``(value, label)`` pairs as WTForms choices (raw tuples are deprecated)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
 def _status_choices() -> list[tuple[str, str]]:
-    return [("open", "Needs work (new or in progress)"), ("", "Any status")] + [
-        (status.value, status.value.replace("_", " ").capitalize()) for status in StatementStatus
-    ]
+    return options(
+        [("open", "Needs work (new or in progress)"), ("", "Any status")]
+        + [
+            (status.value, status.value.replace("_", " ").capitalize())
+            for status in StatementStatus
+        ]
+    )
 
 
 def _verdict_choices() -> list[tuple[str, str]]:
-    return [("", "Any"), ("none", "No verdict yet")] + [
-        (state.value, state_label(state)) for state in ReviewState
-    ]
+    return options(
+        [("", "Any"), ("none", "No verdict yet")]
+        + [(state.value, state_label(state)) for state in ReviewState]
+    )
 
 
 class StatementFilters(Form):
@@ -38,7 +49,7 @@ class StatementFilters(Form):
     said_until = DateField("Said until", validators=[Optional()])
     kind = SelectField(
         "Kind",
-        choices=[("", "Any"), *[(kind.value, kind.value.capitalize()) for kind in StatementKind]],
+        choices=options([("", "Any"), *[(k.value, k.value.capitalize()) for k in StatementKind]]),
         validators=[Optional()],
     )
     verdict = SelectField("Verdict", choices=_verdict_choices(), validators=[Optional()])
@@ -66,18 +77,19 @@ class QueueFilterForm(StatementFilters):
     status = SelectField("Status", choices=_status_choices(), default="open")
     worth = SelectField(
         "Check-worthiness",
-        choices=[("", "Any"), ("medium", "Medium or high"), ("high", "High")],
+        choices=options([("", "Any"), ("medium", "Medium or high"), ("high", "High")]),
         validators=[Optional()],
     )
     assignee = SelectField("Assigned to", choices=[], validators=[Optional()])
     suggestions = BooleanField("Only with matching suggestions")
-    sort = SelectField("Sort", choices=list(SORTS.items()), default="newest")
+    sort = SelectField("Sort", choices=options(SORTS.items()), default="newest")
 
     def __init__(self, *args: Any, people: Sequence[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.assignee.choices = [("", "Anyone"), ("me", "Me"), ("nobody", "Nobody")] + [
-            (str(user.id), user.display_name or user.username) for user in people
-        ]
+        self.assignee.choices = options(
+            [("", "Anyone"), ("me", "Me"), ("nobody", "Nobody")]
+            + [(str(user.id), user.display_name or user.username) for user in people]
+        )
 
     def filters(self) -> QueueFilters:
         """The validated filters."""

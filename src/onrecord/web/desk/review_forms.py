@@ -19,6 +19,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from onrecord.models import Review
@@ -105,8 +106,8 @@ class VerdictForm(FlaskForm):
     def setup(self, review: Review) -> VerdictForm:
         """Fill the rating choices from the verdict's scale and pad the evidence rows."""
         scale = get_scale(review.scale)
-        self.label.choices = [("", "Not rated yet")] + [
-            (level.label, f"{level.label} ({level.value})") for level in scale.levels
+        self.label.choices = [SelectChoice("", "Not rated yet")] + [
+            SelectChoice(level.label, f"{level.label} ({level.value})") for level in scale.levels
         ]
         while len(self.evidence.entries) < min(
             EVIDENCE_MAX, len(review.evidence or []) + SPARE_EVIDENCE_ROWS
@@ -156,7 +157,7 @@ class StartReviewForm(FlaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.scale.choices = [(scale.slug, scale.name) for scale in all_scales()]
+        self.scale.choices = [SelectChoice(scale.slug, scale.name) for scale in all_scales()]
 
 
 class AssignForm(FlaskForm):

@@ -6,7 +6,7 @@ from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
 from onrecord.models import StatementStatus
-from onrecord.web.desk.queue_forms import StatementFilters
+from onrecord.web.desk.queue_forms import StatementFilters, options
 from onrecord.web.desk.queue_query import QueueFilters
 
 
@@ -21,10 +21,12 @@ class SearchForm(StatementFilters):
     )
     status = SelectField(
         "Status",
-        choices=[
-            ("", "Any"),
-            *[(s.value, s.value.replace("_", " ").capitalize()) for s in StatementStatus],
-        ],
+        choices=options(
+            [
+                ("", "Any"),
+                *[(s.value, s.value.replace("_", " ").capitalize()) for s in StatementStatus],
+            ]
+        ),
         validators=[Optional()],
     )
 
