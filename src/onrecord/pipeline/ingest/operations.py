@@ -73,7 +73,8 @@ class IngestResult:
         if self.status == "duplicate":
             return f"already stored as source {self.source.id} ({title}); nothing changed"
         what = "new version of" if self.status == "new_version" else "stored"
-        return f"{what} source {self.source.id} ({title}) with {len(self.statements)} statements"
+        n = len(self.statements)
+        return f"{what} source {self.source.id} ({title}) with {n} statement{'s' if n != 1 else ''}"
 
 
 def check_article_text(text: str) -> str:
