@@ -332,4 +332,6 @@ def test_a_body_over_the_limit_gets_the_413_page(client, login, db):
     assert response.status_code == 413
     soup = parse(response)
     assert text(one(soup, ".status-code")) == "Error 413"
+    assert text(one(soup, "h1")) == "File too large"
+    assert "larger than 20 MB" in text(one(soup, "main"))
     assert count_rows(db, Source) == 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -48,6 +48,14 @@ def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
     """Any HTTP error raised by a view or by routing (404, 403, 405, ...)."""
     if exc.code is None or exc.code < 400:
         return exc
+    if exc.code == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        return render_error(
+            413,
+            "File too large",
+            f"The upload is larger than {limit // 1_000_000} MB, the most onrecord accepts at "
+            "once. Split a large batch into several files.",
+        )
     return render_error(exc.code, exc.name, exc.description or "")
 
 
