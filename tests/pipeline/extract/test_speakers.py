@@ -42,6 +42,14 @@ RESOLUTION = [
         [("Ann Lee, the mayor", "Ann Lee", "person")],
     ),
     (
+        "Finance Minister Anna Berger defended the budget. “We will not raise taxes,” Berger said.",
+        [("Berger", "Anna Berger", "person")],
+    ),
+    (
+        "Deputy Interior Minister Tom Hart spoke first. Hart said the border would stay open.",
+        [("Hart", "Tom Hart", "person")],
+    ),
+    (
         "Mr. Hart visited the site. He said the cracks were new.",
         [("He", "Hart", "person")],
     ),

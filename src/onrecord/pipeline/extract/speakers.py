@@ -37,6 +37,12 @@ TITLE_WORDS: Final = frozenset(
     german israeli iranian syrian mexican canadian ukrainian turkish vermont texas florida ohio new
     jersey york california massachusetts former-secretary of the""".split()
 )
+# the head word of a title; words before it qualify it ("Finance Minister", "Border Chief")
+_HEAD_TITLES: Final = frozenset(
+    """president minister secretary senator governor mayor chancellor ambassador chairman
+    chairwoman chair spokesman spokeswoman spokesperson director commissioner chief leader
+    premier judge general adviser advisor economist""".split()
+)
 _ORG_WORDS: Final = frozenset(
     """kremlin house department ministry committee campaign party times post news journal agency
     council court commission administration government office inc corp company university institute
@@ -225,6 +231,11 @@ def _strip_titles(words: list[str]) -> list[str]:
     i = 0
     while i < len(words) and words[i].lower().strip(".’'") in TITLE_WORDS:
         i += 1
+    # "Finance Minister Anna Berger", "Interior Minister …": whatever qualifies a head title
+    # word is part of the title, as long as a first name and a surname remain after it
+    for j in range(len(words) - 3, i - 1, -1):
+        if words[j].lower().strip(".’'") in _HEAD_TITLES:
+            return words[j + 1 :]
     return words[i:]
 
 
