@@ -194,9 +194,8 @@ def update_review(review_id: int) -> ResponseReturnValue:
 def _done_message(action: ReviewAction | None) -> str:
     if action is None:
         return "Verdict saved."
-    return f"Done: {transition(action).label.lower()}. The verdict is now " + (
-        state_label(transition(action).target).lower() + "."
-    )
+    edge = transition(action)
+    return f"Done: {edge.label.lower()}. Verdict state: {state_label(edge.target)}."
 
 
 def render_conflict(review: Review, form: VerdictForm, exc: StaleReview) -> ResponseReturnValue:
