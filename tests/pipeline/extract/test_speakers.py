@@ -50,6 +50,44 @@ RESOLUTION = [
         [("Hart", "Tom Hart", "person")],
     ),
     (
+        "Governor Tom Hart toured the dam. His office said the repairs would start in June.",
+        [("His office", "Tom Hart", "person")],
+    ),
+    (
+        "The Green Union met on Sunday. Its leader, Paula Brant, said the party would vote no.",
+        [("Its leader, Paula Brant", "Paula Brant", "person")],
+    ),
+    (
+        "Green Union leader Paula Brant spoke first. “We will vote no,” the Green Union leader "
+        "said.",
+        [("the Green Union leader", "Paula Brant", "person")],
+    ),
+    (
+        "Exports fell 3 percent, according to data from the Northland Trade Office published in "
+        "March.",
+        [
+            (
+                "data from the Northland Trade Office published in March",
+                "Northland Trade Office",
+                "organisation",
+            )
+        ],
+    ),
+    (
+        "‘When Ostria’s leaders deny it, they insult us,’ Ms. Lane said. Tom Hart visited her "
+        "office. Later she said the archive must open.",
+        [("Ms. Lane", "Lane", "person"), ("she", "Lane", "person")],
+    ),
+    (
+        "Ida Kross met Piet Hart’s aides on Monday, and she was angry. Hart denied that the plan "
+        "was late. “It is on time,” he told reporters.",
+        [("Hart", "Piet Hart", "person"), ("he", "Piet Hart", "person")],
+    ),
+    (
+        "Once known as “Mr. No”, Tom Hart has changed. He argued that the tax should be cut.",
+        [("He", "Tom Hart", "person")],
+    ),
+    (
         "Mr. Hart visited the site. He said the cracks were new.",
         [("He", "Hart", "person")],
     ),

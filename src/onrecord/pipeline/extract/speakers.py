@@ -44,7 +44,9 @@ _HEAD_TITLES: Final = frozenset(
     premier judge general adviser advisor economist""".split()
 )
 _ORG_WORDS: Final = frozenset(
-    """kremlin house department ministry committee campaign party times post news journal agency
+    """alliance division parliament assembly television radio channel statistics forum archive
+    archives ministry's kremlin house department ministry committee campaign party times post
+    news journal agency
     council court commission administration government office inc corp company university institute
     foundation association network media press group coalition union bureau service fund bank
     center centre organization organisation cnn fox msnbc nbc abc cbs politico reuters bloomberg
@@ -52,6 +54,27 @@ _ORG_WORDS: Final = frozenset(
     study report website newspaper paper magazine tribune guardian telegraph club
     league""".split()
 )
+# capitalised words that open sentences or name dates, never a person: "When Valdoria's leaders",
+# "Mr. No", "October"
+_NOT_NAME: Final = frozenset(
+    """the but and or so yet in on at as when while after before if although though because since
+    meanwhile however still then this that these those it there here what why how where who
+    later earlier now today yesterday last also instead indeed asked speaking according thus yes
+    no not even just only both each such with without from for to of by under over about many
+    some most other others all several usually often previously recently separately similarly
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december we i you they he she his her its their our
+    my once back""".split()
+)
+# a possessive before these names the person it refers to: "His office said …"
+_SPEAKS_FOR: Final = frozenset(
+    "office spokesman spokeswoman spokesperson campaign team aides aide staff".split()
+)
+_ROLE_BEFORE: Final = re.compile(r"\b([a-z]+)\s+$")
+_LOOSE_QUALIFIERS: Final = frozenset(
+    "the a an new former top senior current incoming outgoing his her its their".split()
+)
+_ROLE_HEAD: Final = re.compile(r"^[A-Za-z’'.-]+$")
 _VAGUE: Final = frozenset(
     """they we you i it some many several others other officials experts analysts critics sources
     people observers supporters voters one few most all both either which that""".split()
@@ -85,6 +108,7 @@ _WHO_HEAD: Final = re.compile(
 class _Person:
     name: str
     gender: str | None = None
+    weak_gender: bool = False  # guessed from a nearby pronoun, not a title or first name
     titles: set[str] = field(default_factory=set)
 
 
@@ -105,6 +129,13 @@ class Resolver:
             return
         for m in _NAME_RUN.finditer(self.text, self.seen_upto, upto):
             run = m.group()
+            lead = 0
+            while lead < len(run) and " " in run[lead:]:
+                first = run[lead:].split(" ", 1)[0]
+                if first.lower() not in _NOT_NAME:
+                    break
+                lead += len(first) + 1
+            run = run[lead:]
             if " " not in run:
                 continue  # one capitalised word names nobody new ("Mr. Hart" has a space)
             if run in self.runs:  # seen before: only the recency changes
@@ -113,15 +144,17 @@ class Resolver:
                     self.people.remove(known)
                     self.people.append(known)
                 continue
-            self.runs[run] = self._register(run, m.start())
+            self.runs[run] = self._register(run, m.start() + lead)
         self.seen_upto = upto
 
     def _register(self, run: str, pos: int) -> _Person | None:
         words = run.split()
         name_words = _strip_titles(words)
         honorific = len(words) > len(name_words) and words[-len(name_words) - 1] in _HONORIFICS
-        if (len(name_words) < 2 and not (honorific and name_words)) or any(
-            w.lower().strip(".") in _ORG_WORDS for w in name_words
+        if (
+            (len(name_words) < 2 and not (honorific and name_words))
+            or any(w.lower().strip(".") in _ORG_WORDS for w in name_words)
+            or any(_POSSESSIVE.sub("", w).lower() in _NOT_NAME for w in name_words)
         ):
             return None  # "Mr. Hart" is a person; a lone capitalised word is not
         name = _POSSESSIVE.sub("", " ".join(name_words))
@@ -134,18 +167,27 @@ class Resolver:
             self.people.remove(person)
             self.people.append(person)
         titles = [w.lower().strip(".") for w in words[: len(words) - len(name_words)]]
+        role = _ROLE_BEFORE.search(self.text, max(0, pos - 30), pos)
+        if role is not None and role.group(1).lower() in _HEAD_TITLES:
+            titles.append(role.group(1).lower())  # "Green Union leader Paula Brant"
         if titles:
             person.titles.add(" ".join(titles))
             person.titles.add(titles[-1])
         if person.gender is None:
-            person.gender = _gender(self.text, pos, name_words[0])
+            person.gender, person.weak_gender = _gender(self.text, pos, name_words[0])
         return person
 
     def resolve(self, start: int, end: int) -> tuple[str | None, SpeakerKind | None]:
         """Resolve the mention text[start:end] to a speaker name and kind."""
         self.observe(end)
-        mention = self.text[start:end].split(",")[0].strip()
+        parts = [p.strip() for p in self.text[start:end].split(",")]
+        mention = parts[0]
+        if len(parts) > 1 and not _has_name(mention) and _has_name(parts[1]):
+            mention = parts[1]  # "Its leader, Jonas Weller"
         low = mention.lower()
+        words = low.split()
+        if len(words) == 2 and words[0] in ("his", "her") and words[1] in _SPEAKS_FOR:
+            return self._named_last("m" if words[0] == "his" else "f")
         if low in ("he", "she", "him", "her"):
             return self._pronoun("m" if low in ("he", "him") else "f")
         if low == "who":
@@ -156,16 +198,40 @@ class Resolver:
             return None, None
         return self._named(mention)
 
+    def _named_last(self, gender: str) -> tuple[str | None, SpeakerKind | None]:
+        """ "His office": the person most recently named, of that gender."""
+        for person in reversed(self.people):
+            if person.gender in (gender, None):
+                return person.name, "person"
+        return None, None
+
     def _pronoun(self, gender: str) -> tuple[str | None, SpeakerKind | None]:
+        last = self.last_speaker[-1] if self.last_speaker else None
+        if last is not None and last.weak_gender and last.gender != gender:
+            # the speaker just named goes on as "he": trust that over a guessed gender
+            last.gender = gender
+            return self._spoke(last)
         for pool in (self.last_speaker, self.people):
             for person in reversed(pool):
                 if person.gender in (gender, None):
-                    return person.name, "person"
+                    if person.gender is None:
+                        person.gender, person.weak_gender = gender, True
+                    return self._spoke(person)
         return None, None
 
     def _named(self, mention: str) -> tuple[str | None, SpeakerKind | None]:
         words = mention.split()
+        if len(words) > 1 and words[-1].islower() and _ROLE_HEAD.match(words[-1]):
+            # "the Civic Alliance leader": a role, whoever was last given it
+            person = self._by_title(words[-1].lower())
+            if person is not None:
+                return self._spoke(person)
+        org = _ORG_RUN.search(mention)
+        if org is not None and org.start() > 0 and mention[:1].islower():
+            return org.group().removeprefix("the "), "organisation"  # "figures from the … Office"
         caps = _trailing_capitalised(words)
+        if caps and all(w.lower().strip(".,") in _NOT_NAME for w in words[caps[0] :]):
+            caps = None  # "… published in October"
         if caps and caps[0] > 0 and words[0].lower() not in ("the", "a", "an"):
             words = words[caps[0] :]  # "screenwriter Ann Lee", "campaign manager Jeff Smith"
             mention = " ".join(words)
@@ -206,12 +272,32 @@ class Resolver:
 
     def _by_title(self, role: str) -> _Person | None:
         role = role.strip()
-        head = role.split()[-1] if role else ""
-        for key in (role, head):
+        words = role.split()
+        head = words[-1] if words else ""
+        if any(w not in _LOOSE_QUALIFIERS for w in words[:-1]):
+            head = ""  # "the prime minister" is not whoever was a finance minister
+        for key in (role, " ".join(words[1:]), head):
             for person in reversed(self.people):
                 if key and key in person.titles:
                     return person
         return None
+
+
+def _has_name(part: str) -> bool:
+    """Two capitalised words, the first not a determiner: "Jonas Weller"."""
+    words = part.split()
+    return (
+        len(words) >= 2
+        and all(w[:1].isupper() for w in words[-2:])
+        and words[0].lower() not in _NOT_NAME
+        and words[0].lower() not in ("its", "a", "an")
+    )
+
+
+_ORG_RUN: Final = re.compile(
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,4}(?:Office|Ministry|Agency|Bureau|Institute|Council|"
+    r"Commission|Department|Committee|Bank|Foundation|Association|Center|Centre)\b"
+)
 
 
 def _trailing_capitalised(words: list[str]) -> tuple[int] | None:
@@ -239,21 +325,22 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
-def _gender(text: str, pos: int, first_name: str) -> str | None:
+def _gender(text: str, pos: int, first_name: str) -> tuple[str | None, bool]:
+    """The gender and whether it is only a guess from the next pronoun."""
     before = text[max(0, pos - 6) : pos + 5]
     if _MALE_HONORIFIC.search(before):
-        return "m"
+        return "m", False
     if _FEMALE_HONORIFIC.search(before):
-        return "f"
+        return "f", False
     if first_name.lower() in _FEMALE:
-        return "f"
+        return "f", False
     if first_name.lower() in _MALE:
-        return "m"
+        return "m", False
     # the first personal pronoun after the name is a strong hint in news prose
     he = _HE.search(text, pos, pos + 300)
     she = _SHE.search(text, pos, pos + 300)
     if he and (not she or he.start() < she.start()):
-        return "m"
+        return "m", True
     if she:
-        return "f"
-    return None
+        return "f", True
+    return None, True
