@@ -37,6 +37,20 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Mayor Ann Lee decided to close the bridge for the winter.",
+        "to close the bridge for the winter",
+        "indirect",
+        "Mayor Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "Tom Hart highlighted the rising cost of the new cables.",
+        "the rising cost of the new cables",
+        "indirect",
+        "Tom Hart",
+        "Tom Hart",
+    ),
+    (
         "Ann Lee: Time to rebuild the old bridge\n\nThe mayor spoke on Monday.",
         "Time to rebuild the old bridge",
         "indirect",

@@ -36,6 +36,9 @@ welcome condemn blast slam attack mock want plan seek propose decline vow refuse
 expect back applaud challenge dispute urge recommend favor favour predict consider regard
 denounce dub decry lambaste label brand characterize portray hail tout deride ridicule deplore
 express offer seek echo discuss address request advocate raise push voice
+name nominate appoint hire sign decide identify order highlight encourage prefer compare deem
+attribute thank celebrate champion embrace rebuff assail downplay imply ignore expose promote
+single list share project forecast view
 """.split()
 
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
@@ -168,7 +171,7 @@ def find_cues(text: str, start: int, end: int) -> list[Cue]:
 TO_VERBS: Final = frozenset(
     f
     for verb in """agree pledge vow promise plan want decline refuse threaten hope expect seek urge
-    offer swear vote aim intend ask tell appear seem""".split()
+    offer swear vote aim intend ask tell appear seem decide prefer""".split()
     for f in _inflect(verb)
 )
 # -s forms that are as often plural nouns: "his attacks", "that old support"
@@ -178,7 +181,8 @@ NOUN_LIKE: Final = frozenset(
     praises blames disputes challenges favors replies tweets posts notes warnings answers
     suggestions criticisms support attack plan call fear hope claim report comment promise pledge
     vow brand label demand question estimate charge doubt worry view praise blame dispute
-    challenge favor reply tweet post note answer""".split()
+    challenge favor reply tweet post note answer sign signs list lists share shares view views
+    order orders name names project projects forecast forecasts thanks""".split()
 )
 # participles that continue an attribution with the same speaker: ", adding that …"
 PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
