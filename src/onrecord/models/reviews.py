@@ -48,6 +48,7 @@ class Review(ReviewBase, table=True):
     __table_args__ = (
         sa.Index("ix_review_statement_id", "statement_id"),
         sa.Index("ix_review_state", "state", "updated_at"),
+        sa.Index("ix_review_assignee_id", "assignee_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

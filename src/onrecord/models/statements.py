@@ -54,6 +54,7 @@ class Statement(StatementBase, table=True):
         sa.UniqueConstraint("source_id", "start", "end"),
         sa.Index("ix_statement_speaker_said_on", "speaker_id", "said_on"),
         sa.Index("ix_statement_status", "status", "said_on"),
+        sa.Index("ix_statement_status_worth", "status", "checkworthiness"),
         sa.Index("ix_statement_said_on", "said_on"),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -13,7 +15,7 @@ from onrecord.web.access import can_assign_to, review_actor
 from onrecord.web.desk import review_queries
 from onrecord.web.desk.blueprint import bp
 from onrecord.web.desk.queue_forms import QueueFilterForm
-from onrecord.web.desk.queue_query import queue_query
+from onrecord.web.desk.queue_query import queue_ids_query, queue_rows
 from onrecord.web.desk.review_forms import AssignForm
 from onrecord.web.extensions import database, db_session
 from onrecord.web.filters import as_sentence
@@ -28,7 +30,8 @@ def queue() -> ResponseReturnValue:
     form = QueueFilterForm(request.args, people=people)
     valid = form.validate()
     filters = form.filters() if valid else QueueFilterForm(people=people).filters()
-    page = paginate(session, queue_query(filters, current_user.id), number=requested_page())
+    ids = paginate(session, queue_ids_query(filters, current_user.id), number=requested_page())
+    page = replace(ids, items=queue_rows(session, ids.items))
     worth = {row[0].id: score_statement(row[0].text) for row in page.items}
     names = review_queries.people_names(
         session, [row[4].assignee_id for row in page.items if row[4]]

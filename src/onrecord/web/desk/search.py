@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from onrecord.web.desk.blueprint import bp
 from onrecord.web.desk.search_forms import SearchForm
-from onrecord.web.desk.search_query import SearchResult, search_statements
+from onrecord.web.desk.search_query import SearchResult, load_results, rank_statements
 from onrecord.web.extensions import db_session
 from onrecord.web.highlight import segment_text
 from onrecord.web.pagination import PER_PAGE, Page, requested_page
@@ -27,29 +27,30 @@ EXPORT_COLUMNS = (
 )  # fmt: skip
 
 
-def _results(form: SearchForm) -> tuple[list[SearchResult], bool]:
-    """The result set of a validated form; no query and no filter shows nothing."""
+def _ranked(form: SearchForm) -> tuple[list[tuple[int, float]], bool]:
+    """``(id, score)`` of a validated form's results; no query and no filter finds nothing."""
     if not form.validate():
         return [], False
     if not form.is_search():
         return [], True
-    return search_statements(db_session(), form.q.data or "", form.filters()), True
+    return rank_statements(db_session(), form.q.data or "", form.filters()), True
 
 
 @bp.route("/search")
 def search() -> ResponseReturnValue:
     """The search page: form, results with the matching words marked, a pager, export links."""
     form = SearchForm(request.args)
-    results, valid = _results(form)
+    ranked, valid = _ranked(form)
     number = requested_page()
+    if number > max(1, -(-len(ranked) // PER_PAGE)):
+        abort(404)
+    shown = ranked[(number - 1) * PER_PAGE : number * PER_PAGE]
     page = Page(
-        items=results[(number - 1) * PER_PAGE : number * PER_PAGE],
+        items=load_results(db_session(), shown, form.q.data or ""),
         number=number,
         per_page=PER_PAGE,
-        total=len(results),
+        total=len(ranked),
     )
-    if number > page.pages:
-        abort(404)
     segments = {r.statement.id: segment_text(r.statement.text, r.spans) for r in page.items}
     return render_template(
         "desk/search.html",
@@ -93,12 +94,13 @@ def _csv_cell(value: Any) -> Any:
 def search_export(fmt: str) -> ResponseReturnValue:
     """The whole result set of a search as CSV or JSON (same arguments as ``/search``)."""
     form = SearchForm(request.args)
-    results, valid = _results(form)
+    ranked, valid = _ranked(form)
     if not valid:
         abort(
             400,
             "; ".join(f"{form[name].label.text}: {errs[0]}" for name, errs in form.errors.items()),
         )
+    results = load_results(db_session(), ranked, form.q.data or "")
     rows = [export_row(result) for result in results]
     if fmt == "json":
         response = jsonify({"query": form.query_args(), "count": len(rows), "results": rows})

@@ -2,9 +2,10 @@
 
 Candidates come from the match index (``onrecord.pipeline.match.index``:
 SQLite FTS5 or PostgreSQL full text) when the database has it, and from
-``LIKE`` on whole terms and on their first letters (so "defict" still finds
-"deficit"); rapidfuzz then rescores each candidate word by word and keeps the
-good ones, best first.
+``LIKE`` on the terms, or, when the index finds few, on the terms' first
+letters (so "defict" still finds "deficit"); rapidfuzz then rescores each
+candidate word by word and keeps the good ones, best first. Ranking reads only
+ids and texts; the full rows are loaded for the page shown (or the export).
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlmodel import Session, col
 
 from onrecord.models import Outlet, Review, Source, Speaker, Statement
 from onrecord.pipeline.match.index import SearchQuery, index_for
-from onrecord.web.desk.queue_query import QueueFilters, queue_query
+from onrecord.web.desk.queue_query import QueueFilters, queue_ids_query, queue_query
 from onrecord.web.highlight import Span
 
 #: Most candidates rescored per search.
-CANDIDATES = 1500
+CANDIDATES = 1000
+#: Fewer full-text hits than this and the search also looks for misspellings.
+FEW_HITS = 50
 #: Most results a search (and an export) returns.
 MAX_RESULTS = 1000
 #: Least rapidfuzz word similarity (0..100) for a term to count as found.
@@ -76,43 +80,91 @@ def _index_ids(session: Session, terms: Sequence[str]) -> list[int]:
     return [hit.statement_id for hit in hits]
 
 
-def word_scores(terms: Sequence[str], text: str) -> tuple[float, list[Span]]:
-    """How well ``text`` matches the terms (0..100) and the spans of the matching words."""
-    words = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+def _similarity(term: str, word: str) -> float:
+    return 100.0 if word.startswith(term) else float(fuzz.ratio(term, word))
+
+
+def text_score(terms: Sequence[str], text: str) -> float:
+    """How well ``text`` matches the terms, 0..100: the mean of each term's best word."""
+    if not terms:
+        return 0.0
+    words = _WORD.findall(text.lower())
+    if not words:
+        return 0.0
     total = 0.0
-    spans = []
     for term in terms:
-        best = 0.0
-        for start, end, word in words:
-            similarity = 100.0 if word.startswith(term) else fuzz.ratio(term, word)
-            if similarity >= WORD_MATCH:
-                spans.append(Span(start, end, "match"))
-            best = max(best, similarity)
-        total += best
-    return (total / len(terms) if terms else 0.0), spans
+        if any(word.startswith(term) for word in words):
+            total += 100.0
+            continue
+        best = process.extractOne(term, words, scorer=fuzz.ratio)
+        total += float(best[1]) if best else 0.0
+    return total / len(terms)
 
 
-def search_statements(
-    session: Session, query: str, filters: QueueFilters, *, limit: int = MAX_RESULTS
-) -> list[SearchResult]:
-    """Statements matching ``query`` (any order of words, typos allowed) and the filters."""
-    terms = search_terms(query)
-    base = queue_query(filters, None).order_by(None)
-    if terms:
-        lowered = sa.func.lower(col(Statement.text))
+def word_spans(terms: Sequence[str], text: str) -> list[Span]:
+    """The words of ``text`` that match a term (to mark them on the page)."""
+    spans = []
+    for match in _WORD.finditer(text):
+        word = match.group(0).lower()
+        if any(_similarity(term, word) >= WORD_MATCH for term in terms):
+            spans.append(Span(match.start(), match.end(), "match"))
+    return spans
+
+
+def _candidates(session: Session, terms: Sequence[str], filters: QueueFilters) -> sa.Select[Any]:
+    """``(id, text)`` of the statements that may match: index hits, else LIKE on word starts."""
+    query = queue_ids_query(filters, None).order_by(None).add_columns(col(Statement.text))
+    if not terms:
+        return query
+    ids = _index_ids(session, terms)
+    lowered = sa.func.lower(col(Statement.text))
+    matches = [lowered.contains(term, autoescape=True) for term in terms]
+    if len(ids) < FEW_HITS:  # few exact hits: look for typos too
         matches = [lowered.contains(p, autoescape=True) for p in _like_patterns(terms)]
-        ids = _index_ids(session, terms)
-        if ids:
-            matches.append(col(Statement.id).in_(ids))
-        base = base.where(sa.or_(*matches))
-    rows = session.execute(base.order_by(col(Statement.id).desc()).limit(CANDIDATES)).all()
-    results = []
-    for statement, speaker, source, outlet, review in rows:
-        score, spans = word_scores(terms, statement.text)
+    if ids:
+        matches.append(col(Statement.id).in_(ids))
+    return query.where(sa.or_(*matches))
+
+
+def rank_statements(
+    session: Session, query: str, filters: QueueFilters, *, limit: int = MAX_RESULTS
+) -> list[tuple[int, float]]:
+    """``(statement id, score)`` of the statements matching ``query`` and the filters, best first.
+
+    Only ids and texts are read here, so ranking stays fast on large corpora;
+    :func:`load_results` then loads the rows actually shown or exported.
+    """
+    terms = search_terms(query)
+    candidates = _candidates(session, terms, filters)
+    rows = session.execute(candidates.order_by(col(Statement.id).desc()).limit(CANDIDATES)).all()
+    ranked = []
+    for statement_id, text in rows:
+        score = text_score(terms, text)
         if terms and score < WORD_MATCH:
             continue
-        results.append(
-            SearchResult(statement, speaker, source, outlet, review, round(score, 1), tuple(spans))
-        )
-    results.sort(key=lambda r: (-r.score, -(r.statement.id or 0)))
-    return results[:limit]
+        ranked.append((int(statement_id), round(score, 1)))
+    ranked.sort(key=lambda item: (-item[1], -item[0]))
+    return ranked[:limit]
+
+
+def load_results(
+    session: Session, ranked: Sequence[tuple[int, float]], query: str
+) -> list[SearchResult]:
+    """The rows of ranked statements, in the same order, with the matching words marked."""
+    if not ranked:
+        return []
+    terms = search_terms(query)
+    ids = [statement_id for statement_id, _ in ranked]
+    rows = session.execute(
+        queue_query(QueueFilters(status=""), None).where(col(Statement.id).in_(ids))
+    ).all()
+    by_id = {row[0].id: row for row in rows}
+    results = []
+    for statement_id, score in ranked:
+        row = by_id.get(statement_id)
+        if row is None:
+            continue
+        statement, speaker, source, outlet, review = row
+        spans = tuple(word_spans(terms, statement.text))
+        results.append(SearchResult(statement, speaker, source, outlet, review, score, spans))
+    return results
