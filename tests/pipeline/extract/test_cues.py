@@ -37,6 +37,27 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee groused that the council never reads its own reports.",
+        "that the council never reads its own reports",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "Tom Hart endorsed Ann Lee, the former mayor, in the primary.",
+        "Ann Lee",
+        "indirect",
+        "Tom Hart",
+        "Tom Hart",
+    ),
+    (
+        "Tom Hart criticized the bridge plan — the third this year.",
+        "the bridge plan",
+        "indirect",
+        "Tom Hart",
+        "Tom Hart",
+    ),
+    (
         "Mayor Ann Lee decided to close the bridge for the winter.",
         "to close the bridge for the winter",
         "indirect",

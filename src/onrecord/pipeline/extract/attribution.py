@@ -506,7 +506,14 @@ def _report_ok(
         and not (cls == "speech" and _ABOUT.match(text, start))
     ):
         return False  # "said in a statement" is no report; "complained about X" is
+    if cls == "stance" and (
+        _NAME_OBJECT.fullmatch(text, start, end) or count_words(text, start, end) >= 2
+    ):
+        return True  # "endorsed Ann Lee": a named object is enough
     return count_words(text, start, end) >= (2 if word in _SHORT_OK else 3)
+
+
+_NAME_OBJECT: Final = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+")
 
 
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")

@@ -133,11 +133,21 @@ def _in_quote_text(text: str, start: int, end: int) -> bool:
 
 def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:
     """Object content stops at a following clause: "…, but critics say"."""
+    if strict:  # a stance's object is a noun phrase: "backed Ann Lee, the mayor, in 2016"
+        for cut in _OBJECT_CUT.finditer(text, start, end):
+            if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 1:
+                end = cut.start()
+                break
     pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
     for cut in pattern.finditer(text, start, end):
         if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
             return cut.start()
     return end
+
+
+_OBJECT_CUT: Final = re.compile(
+    r",|\s*\(|\s*--|\s*[—–]|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
+)
 
 
 def content_end_before(text: str, seg: int, subj_start: int) -> int:

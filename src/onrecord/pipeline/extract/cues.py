@@ -149,8 +149,29 @@ _CUE_WORDS: Final = sorted(
 _CANDIDATE: Final = re.compile(r"\b" + _trie_pattern(_CUE_WORDS) + r"\b")
 
 
+# any past-tense verb before a that-clause reports one: "Lee groused that …", "the court ruled
+# that …" (the lexicon cannot list them all); the words below are not reports
+_THAT_VERB: Final = re.compile(r"\b([a-z]{3,}ed)(?=\s+that\s)")
+_NOT_THAT_VERBS: Final = frozenset(
+    """concerned surprised pleased convinced aware worried disappointed shocked interested
+    satisfied alarmed based designed used needed wanted pointed seemed appeared assured""".split()
+)
+
+
 def find_cues(text: str, start: int, end: int) -> list[Cue]:
     """Cue words and phrases in text[start:end] (a prefix-trie regex, then a dictionary)."""
+    out = _lexicon_cues(text, start, end)
+    extra = [
+        Cue(m.start(), m.end(), m.group())
+        for m in _THAT_VERB.finditer(text, start, end)
+        if m.group() not in ALL_FORMS and m.group() not in _NOT_THAT_VERBS
+    ]
+    if extra:
+        out = sorted(out + extra, key=lambda c: c.start)
+    return out
+
+
+def _lexicon_cues(text: str, start: int, end: int) -> list[Cue]:
     out: list[Cue] = []
     for m in _CANDIDATE.finditer(text, start, end):
         if out and m.start() < out[-1].end:
