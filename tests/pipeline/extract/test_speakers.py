@@ -42,7 +42,7 @@ RESOLUTION = [
         [("Ann Lee, the mayor", "Ann Lee", "person")],
     ),
     (
-        "Finance Minister Anna Berger defended the budget. “We will not raise taxes,” Berger said.",
+        "Finance Minister Anna Berger spoke on Tuesday. “We will not raise taxes,” Berger said.",
         [("Berger", "Anna Berger", "person")],
     ),
     (
