@@ -189,3 +189,21 @@ def test_draft_second_read_publish_correct_search_export(
     assert [(r["text"], r["rating"], r["verdict_state"]) for r in rows] == [
         (QUOTE, "False", "corrected")
     ]
+
+    # On a phone the statement page and the queue fit the width.
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.locator(".search-result blockquote a").click()
+    expect(page.locator(".statement-quote")).to_have_text(QUOTE)
+    assert fits_width(page)
+    shoot(page, "09-phone-statement")
+    page.goto("/queue?status=")
+    assert fits_width(page)
+    shoot(page, "10-phone-queue")
+
+
+def fits_width(page: Page) -> bool:
+    """Whether nothing scrolls sideways."""
+    fits: bool = page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    return fits

@@ -27,6 +27,7 @@ from onrecord.pipeline.review.operations import (
     import_review,
     retract_review,
     save_review,
+    score_statements,
     transition_review,
 )
 from onrecord.pipeline.review.states import ReviewAction
@@ -335,3 +336,20 @@ def test_assigning(any_db: Database, people: dict[str, Actor], statement_id: int
         )
     assert (review.assignee_id, review.version) == (people["checker2"].id, 2)
     assert events(any_db, review.id)[-1] == "review.assigned"
+
+
+def test_score_statements_fills_missing_scores(any_db: Database) -> None:
+    with any_db.write() as session:
+        numbers = factories.make_statement(session, text="“Taxes rose by 4 percent in 2023,”")
+        opinion = factories.make_statement(session, text="“I think this is a disgrace?”")
+        kept = factories.make_statement(session)
+        kept.checkworthiness = 0.5
+    with any_db.write() as session:
+        assert score_statements(session) == 2
+    with any_db.session() as session:
+        scores = {s.id: s.checkworthiness for s in session.exec(select(Statement)).all()}
+    assert scores[kept.id] == 0.5
+    assert scores[numbers.id] is not None
+    assert scores[numbers.id] >= 0.7
+    assert scores[opinion.id] is not None
+    assert scores[opinion.id] < 0.3

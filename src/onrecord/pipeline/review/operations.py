@@ -27,6 +27,7 @@ from onrecord.pipeline.audit import record_event
 from onrecord.pipeline.errors import Conflict, NotFound, OperationError, require_id
 from onrecord.pipeline.review import access
 from onrecord.pipeline.review.access import DEFAULT_POLICY, Actor, ReviewPolicy
+from onrecord.pipeline.review.checkworthiness import score_statement
 from onrecord.pipeline.review.scales import get_scale
 from onrecord.pipeline.review.states import (
     NOTE_REQUIRED,
@@ -447,3 +448,21 @@ def assign_statement(
         data={"assignee_id": assignee_id},
     )
     return review
+
+
+def score_statements(session: Session, *, only_missing: bool = True, batch: int = 1000) -> int:
+    """Store the check-worthiness score of statements (those without one by default).
+
+    The queue filters and sorts by the stored ``statement.checkworthiness``;
+    ingestion (or ``onrecord`` maintenance) calls this after new statements
+    arrive. Returns how many statements were scored.
+    """
+    query = select(Statement).order_by(col(Statement.id))
+    if only_missing:
+        query = query.where(col(Statement.checkworthiness).is_(None))
+    scored = 0
+    for statement in session.exec(query.execution_options(yield_per=batch)):
+        statement.checkworthiness = score_statement(statement.text).score
+        session.add(statement)
+        scored += 1
+    return scored

@@ -1,8 +1,6 @@
 """The fact-checkers' and editors' desk: start page, sources, speakers, adding articles,
 feeds and speaker editing."""
 
-from onrecord.web.desk.blueprint import bp
-
 from onrecord.web.desk import (  # verdicts: queue, statement, search
     feeds,
     home,
@@ -14,6 +12,7 @@ from onrecord.web.desk import (  # verdicts: queue, statement, search
     speaker_edit,
     speakers,
 )
+from onrecord.web.desk.blueprint import bp
 
 __all__ = [
     "bp",
