@@ -25,6 +25,19 @@ def test_cue_classes(word: str, expected: str) -> None:
     assert cue_class(word) == expected
 
 
+def test_pointed_to_and_referring_to_are_cues() -> None:
+    text = (
+        "Lee mocked the plan on Monday, referring to the new bridge. "
+        "Hart pointed to the cost of steel."
+    )
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker) for s in found] == [
+        ("mocked", "the plan on Monday", "Lee"),
+        ("referring to", "the new bridge", "Lee"),
+        ("pointed to", "the cost of steel", "Hart"),
+    ]
+
+
 def test_find_cues_reads_phrases_and_skips_other_words() -> None:
     text = "She pointed out, according to aides, that he went on to say nothing. Hart sanded."
     assert [c.word for c in find_cues(text, 0, len(text))] == [

@@ -118,7 +118,7 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 8), cue.end
         ):
             report_passive_ask(text, sent, cue, quotes, state)
-        elif word.endswith("ing") and (
+        elif word.split()[0].endswith("ing") and (
             COMMA_BEFORE.search(text, sent.start, cue.start)
             or cue.start == sent.start
             or _PREPOSITION_BEFORE.search(text, max(sent.start, cue.start - 8), cue.start)

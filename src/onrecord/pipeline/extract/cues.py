@@ -92,14 +92,14 @@ ALL_FORMS: Final = {
     **SPEECH_FORMS,
 }
 
-_PARTICLE: Final = re.compile(r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say)\b")
+_PARTICLE: Final = re.compile(
+    r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say|on|against|in\s+on)\b"
+)
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
-    "point": "out",
-    "points": "out",
-    "pointed": "out",
-    "pointing": "out",
+    **{form: "out|to" for form in ("point", "points", "pointed", "pointing")},
+    **{form: "in on" for form in ("weigh", "weighs", "weighed", "weighing")},
     "went": "on to say",
     "goes": "on to say",
     "put": "it",
@@ -180,7 +180,7 @@ def _lexicon_cues(text: str, start: int, end: int) -> list[Cue]:
         particle = _PHRASAL_HEADS.get(low)
         if particle is not None:
             pm = _PARTICLE.match(text, m.end(), end)
-            if pm and pm.group().split()[-1] == particle.split()[-1]:
+            if pm and pm.group().split()[-1] in {p.split()[-1] for p in particle.split("|")}:
                 out.append(Cue(m.start(), pm.end(), text[m.start() : pm.end()]))
                 continue
         if low in ALL_FORMS:
