@@ -50,6 +50,27 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee said the bridge plan was rushed, a swipe at the county council.",
+        "the bridge plan was rushed",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "Polls show Ann Lee ahead in the northern districts.",
+        "Ann Lee ahead in the northern districts",
+        "indirect",
+        "Polls",
+        None,
+    ),
+    (
+        "A survey by the council found most residents opposed to the bridge.",
+        "most residents opposed to the bridge",
+        "indirect",
+        "A survey by the council",
+        None,
+    ),
+    (
         "Ann Lee groused that the council never reads its own reports.",
         "that the council never reads its own reports",
         "indirect",

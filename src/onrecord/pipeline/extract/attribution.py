@@ -486,6 +486,9 @@ def _report_ok(
     subject = text[mention[0] : mention[1]].lower()
     if has_that or starts_quote:
         return not (cls == "stance" and subject in _VAGUE_SUBJ)
+    if cls == "finding" and _DATA_WORD.search(subject):
+        # "Polls show Lee ahead", "a survey found both men unknown"
+        return count_words(text, start, end) >= 2 and not _PREPOSITION_START.match(text, start)
     if word in AMBIGUOUS:
         return False
     if cls == "finding" and subject.split()[-1] not in _DATA_NOUNS:

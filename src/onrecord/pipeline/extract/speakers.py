@@ -77,7 +77,8 @@ _LOOSE_QUALIFIERS: Final = frozenset(
 _ROLE_HEAD: Final = re.compile(r"^[A-Za-z’'.-]+$")
 _VAGUE: Final = frozenset(
     """they we you i it some many several others other officials experts analysts critics sources
-    people observers supporters voters one few most all both either which that""".split()
+    people observers supporters voters one few most all both either which that polls surveys
+    studies data results numbers figures""".split()
 )
 _INDEFINITE: Final = frozenset(("a", "an", "some", "many", "several", "one"))
 _FEMALE: Final = frozenset(
