@@ -50,6 +50,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee opposed Hart.",
+        "Hart",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
         "Ann Lee said the bridge plan was rushed, a swipe at the county council.",
         "the bridge plan was rushed",
         "indirect",

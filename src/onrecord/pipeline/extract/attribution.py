@@ -510,7 +510,7 @@ def _report_ok(
     ):
         return False  # "said in a statement" is no report; "complained about X" is
     if cls == "stance" and (
-        _NAME_OBJECT.fullmatch(text, start, end) or count_words(text, start, end) >= 2
+        _NAME_OBJECT.fullmatch(text, start, end) or count_words(text, start, end) >= 1
     ):
         return True  # "endorsed Ann Lee": a named object is enough
     return count_words(text, start, end) >= (2 if word in _SHORT_OK else 3)
