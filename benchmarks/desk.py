@@ -22,6 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from sqlmodel import col
 
 from onrecord.app import create_app
 from onrecord.migrations import upgrade
@@ -57,6 +58,7 @@ STATES = ["draft", "in_review", "needs_second_read", "approved", "published", "c
 #: Searches the benchmark runs: a word, a typo, a word start, two words and a year.
 SEARCHES = ["deficit", "pension refrom", "unemploy", "rail tolls 2020", "enrgy prices"]
 PER_ARTICLE = 5
+TAIL = " the minister said on Monday."
 PASSWORD = "benchmark-password"
 
 
@@ -68,81 +70,67 @@ def quote(rng: random.Random, n: int) -> str:
     )
 
 
+def article_rows(
+    rng: random.Random, statements: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Source rows and statement rows: PER_ARTICLE quotes per article, offsets that hold."""
+    day0 = dt.date(2015, 1, 1)
+    sources, rows = [], []
+    for a in range(statements // PER_ARTICLE):
+        quotes = [quote(rng, a * PER_ARTICLE + k) for k in range(PER_ARTICLE)]
+        text = "\n\n".join(f"{q}{TAIL}" for q in quotes)
+        published = day0 + dt.timedelta(days=rng.randint(0, 3600))
+        url = f"https://news{a % 20}.example/{a}"
+        sources.append({
+            "id": a + 1, "title": f"Article {a}", "text": text,
+            "content_hash": content_hash(text), "outlet_id": rng.randint(1, 20),
+            "url": url, "canonical_url": url, "ingest_method": "seed",
+            "published_at": dt.datetime.combine(published, dt.time(), dt.UTC),
+        })  # fmt: skip
+        pos = 0
+        for q in quotes:
+            rows.append({
+                "source_id": a + 1, "speaker_id": rng.randint(1, 500), "text": q,
+                "normalized_text": q.lower(), "kind": "direct", "start": pos,
+                "end": pos + len(q), "said_on": published,
+                "checkworthiness": round(rng.random(), 2), "confidence": 0.9,
+            })  # fmt: skip
+            pos += len(q) + len(TAIL) + 2
+    return sources, rows
+
+
+def review_rows(rng: random.Random, statements: int, reviews: int) -> list[dict[str, Any]]:
+    """Verdicts in random states on randomly chosen statements."""
+    rows = []
+    for statement_id in rng.sample(range(1, statements + 1), reviews):
+        label, value = rng.choice(LABELS)
+        rows.append({
+            "statement_id": statement_id, "state": rng.choice(STATES), "label": label,
+            "rating_value": value, "summary": "A generated claim summary",
+            "assignee_id": 1, "author_id": 1,
+        })  # fmt: skip
+    return rows
+
+
 def populate(engine: sa.Engine, statements: int, reviews: int, seed: int = 7) -> None:
     """Bulk-insert outlets, speakers, sources, statements and reviews."""
     rng = random.Random(seed)
     names = [f"{first} {last}" for first in FIRST for last in LAST]
+    speakers = [
+        {"name": f"{names[i % 100]} {i // 100 or ''}".strip(), "slug": f"speaker-{i}",
+         "kind": "person"}
+        for i in range(500)
+    ]  # fmt: skip
+    sources, rows = article_rows(rng, statements)
     with engine.begin() as conn:
         conn.execute(sa.insert(Outlet), [{"name": f"Outlet {i}"} for i in range(20)])
-        conn.execute(
-            sa.insert(Speaker),
-            [
-                {
-                    "name": f"{names[i % 100]} {i // 100 or ''}".strip(),
-                    "slug": f"speaker-{i}",
-                    "kind": "person",
-                }
-                for i in range(500)
-            ],
-        )
-        day0 = dt.date(2015, 1, 1)
-        sources, rows = [], []
-        for a in range(statements // PER_ARTICLE):
-            quotes = [quote(rng, a * PER_ARTICLE + k) for k in range(PER_ARTICLE)]
-            text = "\n\n".join(f"{q} the minister said on Monday." for q in quotes)
-            published = day0 + dt.timedelta(days=rng.randint(0, 3600))
-            sources.append(
-                {
-                    "id": a + 1,
-                    "title": f"Article {a}",
-                    "text": text,
-                    "content_hash": content_hash(text),
-                    "outlet_id": rng.randint(1, 20),
-                    "url": f"https://news{a % 20}.example/{a}",
-                    "canonical_url": f"https://news{a % 20}.example/{a}",
-                    "published_at": dt.datetime.combine(published, dt.time(), dt.UTC),
-                    "ingest_method": "seed",
-                }
-            )
-            pos = 0
-            for q in quotes:
-                rows.append(
-                    {
-                        "source_id": a + 1,
-                        "speaker_id": rng.randint(1, 500),
-                        "text": q,
-                        "normalized_text": q.lower(),
-                        "kind": "direct",
-                        "start": pos,
-                        "end": pos + len(q),
-                        "said_on": published,
-                        "checkworthiness": round(rng.random(), 2),
-                        "confidence": 0.9,
-                    }
-                )
-                pos += len(q) + len(" the minister said on Monday.\n\n")
+        conn.execute(sa.insert(Speaker), speakers)
         conn.execute(sa.insert(Source), sources)
         conn.execute(sa.insert(Statement), rows)
-        chosen = rng.sample(range(1, statements + 1), reviews)
-        review_rows = []
-        for statement_id in chosen:
-            label, value = rng.choice(LABELS)
-            state = rng.choice(STATES)
-            review_rows.append(
-                {
-                    "statement_id": statement_id,
-                    "state": state,
-                    "label": label,
-                    "rating_value": value,
-                    "summary": "A generated claim summary",
-                    "assignee_id": 1,
-                    "author_id": 1,
-                }
-            )
-        conn.execute(sa.insert(Review), review_rows)
+        conn.execute(sa.insert(Review), review_rows(rng, statements, reviews))
         conn.execute(
             sa.update(Statement)
-            .where(Statement.id.in_(sa.select(Review.statement_id)))  # type: ignore[union-attr]
+            .where(col(Statement.id).in_(sa.select(col(Review.statement_id))))
             .values(status="in_progress")
         )
     with engine.begin() as conn:  # the FTS index is filled by triggers; make sure
