@@ -37,7 +37,7 @@ expect back applaud challenge dispute urge recommend favor favour predict consid
 denounce dub decry lambaste label brand characterize portray hail tout deride ridicule deplore
 express offer seek echo discuss address request advocate raise push voice
 name nominate appoint hire sign decide identify order highlight encourage prefer compare deem
-attribute thank celebrate champion embrace rebuff assail downplay imply ignore expose promote
+attribute thank celebrate champion rebuff assail downplay imply ignore expose promote
 single list share project forecast view
 """.split()
 
