@@ -106,3 +106,9 @@ def test_unclosed_quote_at_the_end_of_the_text_still_counts() -> None:
     assert stmt.kind == "direct"
     assert stmt.text.startswith("“We will")
     assert stmt.end == len(text)
+
+
+def test_a_title_after_wrote_is_no_quote_and_names_nobody() -> None:
+    text = 'In 2014 Ann Lee wrote "Hard Choices." She said "we will win the vote in May."'
+    found = extract(text)
+    assert [(s.text, s.speaker) for s in found] == [('"we will win the vote in May."', "Ann Lee")]

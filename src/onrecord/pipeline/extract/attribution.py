@@ -484,6 +484,10 @@ def _report_ok(
     start, end = content
     starts_quote = text[start : start + 1] in "\"“‘'«„`"
     subject = text[mention[0] : mention[1]].lower()
+    if starts_quote and any(
+        q.start == start and q.end >= end - 1 and looks_like_title(text, q) for q in quotes
+    ):
+        return False  # "she wrote "Hard Choices"": a title, not her words
     if has_that or starts_quote:
         return not (cls == "stance" and subject in _VAGUE_SUBJ)
     if cls == "finding" and _DATA_WORD.search(subject):

@@ -174,7 +174,8 @@ def _pair_singles(text: str, doubles: list[Quote], group: int) -> list[Quote]:
 _TITLE_SMALL = frozenset("a an and at by for in of on or the to with from".split())
 _TITLE_CONTEXT = re.compile(
     r"(?:\b(?:on|in|at|of|from|to|for|with|the|read|titled|called|named|book|show|film|movie|song|"
-    r"album|series|program|programme|headline|documentary|column|essay|play|slogan),?|[’']s)\s*$"
+    r"album|series|program|programme|headline|documentary|column|essay|play|slogan|wrote|"
+    r"dubbed|nicknamed|authored),?|[’']s)\s*$"
 )
 _TITLE_WORD = re.compile(r"[^\W\d_][\w’'&.-]*|\d+")
 

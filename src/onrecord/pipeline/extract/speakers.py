@@ -137,6 +137,8 @@ class Resolver:
                     break
                 lead += len(first) + 1
             run = run[lead:]
+            if m.start() > 0 and self.text[m.start() - 1] in '"“‘«':
+                continue  # "Hard Choices", "Time for a Fresh Start": a quoted title
             if " " not in run:
                 continue  # one capitalised word names nobody new ("Mr. Hart" has a space)
             if run in self.runs:  # seen before: only the recency changes
