@@ -236,3 +236,22 @@ def test_a_quote_continuing_the_previous_speaker() -> None:
     assert second.speaker_start == first.speaker_start
     assert second.cue is None
     assert second.confidence < first.confidence
+
+
+def test_trailing_speaker_with_a_participle_after_the_cue() -> None:
+    text = (
+        '"Today is a day for celebration," Hart said in making his announcement in Salem, '
+        "noting that it was a priority for him."
+    )
+    found = extract(text)
+    assert [(s.text, s.cue, s.speaker_mention) for s in found] == [
+        ('"Today is a day for celebration,"', "said", "Hart"),
+        ("that it was a priority for him", "noting", "Hart"),
+    ]
+
+
+def test_inverted_speaker_with_a_role_containing_of() -> None:
+    text = '"Thanks for coming," said master of ceremonies Tom Hart, a local engineer.'
+    stmt = only(text)
+    assert stmt.speaker_mention == "master of ceremonies Tom Hart"
+    assert stmt.speaker == "Tom Hart"

@@ -37,7 +37,9 @@ THAT_SOON: Final = re.compile(
     r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"
 )
-_THAT_AFTER_SHOW: Final = re.compile(r"\s*(?:on|in|to|during)\s[^.;:!?]{0,80}?\bthat\b")
+_THAT_AFTER_SHOW: Final = re.compile(
+    r"\s*(?:on|in|to|during)\s(?:(?!,\s+\w+ing\b)[^.;:!?]){0,80}?\bthat\b"
+)
 CONTENT_OPEN: Final = re.compile(r"\s*(?:[:,—–]\s*)?")
 _PARTICIPLE_CUT: Final = re.compile(
     r"(,[\"”’']*)\s+(?:according\s+to|"

@@ -267,18 +267,24 @@ def subject_after(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if not (low in DETERMINERS or _is_cap(first) or low in ROLE_NOUNS):
         # "said conservative activist Bob Klaus": lowercase role words, then a name
         k = 0
-        while k < min(3, len(toks) - 1) and toks[k][2].isalpha() and toks[k][2].islower():
-            if toks[k][2] in _AFTER_STOP:
-                return None
+        while k < min(4, len(toks) - 1) and toks[k][2].isalpha() and toks[k][2].islower():
+            if toks[k][2] in _AFTER_STOP and not (k and toks[k][2] == "of"):
+                return None  # "master of ceremonies Tom Hart" keeps its "of"
             k += 1
         if not (k and _is_cap(toks[k][2])):
             return None
     end = toks[0][1]
+    role_end = 0  # lowercase role words before the name: "master of ceremonies Tom Hart"
+    while role_end < len(toks) and toks[role_end][2].isalpha() and toks[role_end][2].islower():
+        role_end += 1
+    role_end = role_end if role_end < len(toks) and _is_cap(toks[role_end][2]) else 0
     for k in range(1, min(len(toks), 10)):
         word = toks[k][2]
         if word.lower() in _FINITE:
             return None  # "said the bridge would …": a clause follows, not a speaker
-        of_name = word.lower() == "of" and k + 1 < len(toks) and toks[k + 1][2][:1].isupper()
+        of_name = word.lower() == "of" and (
+            k < role_end or (k + 1 < len(toks) and toks[k + 1][2][:1].isupper())
+        )
         if not word[:1].isalnum() or (word.lower() in _AFTER_STOP and not of_name):
             break  # "Sen. Ann Lee of Oregon" keeps its "of"
         end = toks[k][1]
