@@ -8,6 +8,7 @@ import io
 import pytest
 
 from onrecord.models import ReviewState, Role
+from onrecord.pipeline.match.index import ensure_search_index
 from tests import factories
 from tests.web.html import one, parse, text
 
@@ -116,3 +117,18 @@ def test_every_role_may_search_and_export(client, login, rows, role) -> None:
     assert client.get("/search?q=deficit").status_code == 200
     assert client.get("/search.csv?q=deficit").status_code == 200
     assert client.get("/queue").status_code == 200
+
+
+def test_search_through_the_full_text_index(client, login, db) -> None:
+    """With the index present and many hits, the index's hits are the candidates."""
+    ensure_search_index(db.engine)
+    login(Role.VIEWER)
+    with db.write() as session:
+        varga = factories.make_speaker(session, name="Anna Varga")
+        for n in range(60):
+            factories.make_statement(session, text=f"“The deficit fell {n} points,”")
+        factories.make_statement(session, speaker=varga, text="“The deficit is mine,”")
+        factories.make_statement(session, text="“Unemployment fell,”")
+    assert client.get("/search.json?q=deficit").get_json()["count"] == 61
+    assert client.get("/search.json?q=deficit&speaker=varga").get_json()["count"] == 1
+    assert client.get("/search.json?q=unemploymnt").get_json()["count"] == 1

@@ -117,6 +117,10 @@ def _candidates(session: Session, terms: Sequence[str], filters: QueueFilters) -
     if not terms:
         return query
     ids = _index_ids(session, terms)
+    if len(ids) >= FEW_HITS and filters == QueueFilters(status=""):
+        # Enough full-text hits and no filter that could leave them all out:
+        # the index's best are the candidates, no table scan.
+        return query.where(col(Statement.id).in_(ids))
     lowered = sa.func.lower(col(Statement.text))
     matches = [lowered.contains(term, autoescape=True) for term in terms]
     if len(ids) < FEW_HITS:  # few exact hits: look for typos too
