@@ -112,3 +112,11 @@ def test_a_title_after_wrote_is_no_quote_and_names_nobody() -> None:
     text = 'In 2014 Ann Lee wrote "Hard Choices." She said "we will win the vote in May."'
     found = extract(text)
     assert [(s.text, s.speaker) for s in found] == [('"we will win the vote in May."', "Ann Lee")]
+
+
+def test_a_sentence_ends_before_two_apostrophes_opening_a_quote() -> None:
+    text = "Ann Lee spoke on Monday. ''It was hard to get ahead,'' Ms. Lee said."
+    found = extract(text)
+    assert [(s.text, s.kind, s.speaker_mention) for s in found] == [
+        ("''It was hard to get ahead,''", "direct", "Ms. Lee")
+    ]
