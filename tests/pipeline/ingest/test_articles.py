@@ -123,3 +123,21 @@ def test_batch_lines_each_become_an_item_or_a_line_error() -> None:
 def test_batch_of_blank_lines_is_refused() -> None:
     with pytest.raises(OperationError, match="the batch has no articles"):
         parse_batch(b"\n\n  \n")
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("One.\r\nTwo.\rThree.\u2028Four.", "One.\nTwo.\nThree.\nFour."),
+        ("Cafe\u0301 \u201cok\u201d", "Caf\u00e9 \u201cok\u201d"),  # NFC
+        ("\u00e2\u20ac\u0153We won,\u00e2\u20ac\u009d she said.", "\u201cWe won,\u201d she said."),
+        (
+            "Z\u00fcrich \u2013 \u00e9t\u00e9",
+            "Z\u00fcrich \u2013 \u00e9t\u00e9",
+        ),  # accents untouched
+    ],
+)
+def test_repair_text_fast_path_and_ftfy_agree_on_clean_text(raw: str, clean: str) -> None:
+    from onrecord.pipeline.ingest.clean import repair_text
+
+    assert repair_text(raw) == clean
