@@ -272,3 +272,17 @@ def test_anonymous_visitors_go_to_login(client, statement) -> None:
     for path in (f"/statements/{statement.id}", "/reviews/1/history", "/queue", "/search"):
         assert client.get(path).status_code == 302
     assert client.post(f"/statements/{statement.id}/review").status_code == 302
+
+
+def test_a_step_on_an_old_page_shows_the_conflict(client, login, db, statement) -> None:
+    """Two editors press Publish on the same page: the second sees what happened instead."""
+    checker = login(Role.FACT_CHECKER, "checker")
+    review = start(db, statement, checker)
+    client.post(f"/reviews/{review.id}", data=verdict(1, "submit"))
+    client.post(f"/reviews/{review.id}", data=verdict(2, "send_back"))
+    response = client.post(f"/reviews/{review.id}", data=verdict(2, "request_second_read"))
+    assert response.status_code == 409
+    soup = parse(response)
+    assert "Saved version 3" in text(one(soup, "#theirs-title"))
+    buttons = [b["value"] for b in soup.select("form.verdict-form button[name=action]")]
+    assert buttons == ["", "submit", "dismiss"]  # the buttons of the state saved meanwhile

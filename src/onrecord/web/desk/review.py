@@ -158,6 +158,9 @@ def update_review(review_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return render_statement(review.statement_id, form, 400)
     action = form.chosen_action()
+    if form.expected_version() != review.version and can_start_review(current_user):
+        # Acting on an old page (the state may have moved on): show what changed.
+        return render_conflict(review, form, StaleReview(review))
     _check_allowed(review, action)
     takes_text = can_edit_verdict(current_user, review) or action == ReviewAction.CORRECT
     try:
