@@ -255,3 +255,13 @@ def test_inverted_speaker_with_a_role_containing_of() -> None:
     stmt = only(text)
     assert stmt.speaker_mention == "master of ceremonies Tom Hart"
     assert stmt.speaker == "Tom Hart"
+
+
+def test_a_long_quote_with_nobody_in_reach_takes_the_subject_before_it() -> None:
+    text = (
+        "Ann Lee walked to the podium in silence.\n\n"
+        "“The bridge will be rebuilt before the winter comes, whatever the cost.”"
+    )
+    stmt = only(text)
+    assert stmt.kind == "direct"
+    assert (stmt.speaker_mention, stmt.speaker, stmt.confidence) == ("Ann Lee", "Ann Lee", 0.4)

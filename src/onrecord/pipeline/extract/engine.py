@@ -16,7 +16,7 @@ from onrecord.pipeline.extract.dates import find_said_on
 from onrecord.pipeline.extract.model import ExtractedStatement, StatementKind
 from onrecord.pipeline.extract.quotes import Quote, find_quotes
 from onrecord.pipeline.extract.sentences import Sentence, split_sentences
-from onrecord.pipeline.extract.spans import Attribution, Span
+from onrecord.pipeline.extract.spans import Attribution, Span, clause_actor
 from onrecord.pipeline.extract.speakers import Resolver
 from onrecord.pipeline.extract.standalone import label_line, lead_in_mention, standalone_quote
 from onrecord.pipeline.extract.textmap import MappedText, repair_text
@@ -89,6 +89,14 @@ def _attribute_document(
             if _covered(q, found) or _covered(q, attrs):
                 continue
             standalone = standalone_quote(work, sent, q, prev, lead_in, next_sent)
+            if standalone is not None and standalone.mention is None and index > 0:
+                # nobody in reach: the subject of the sentence before is the best guess
+                before = sentences[index - 1]
+                if sent.paragraph - before.paragraph <= 1:
+                    before_quotes = _quotes_in(quotes, before.start, before.end)
+                    guess = clause_actor(work, before.start, before.end, before_quotes)
+                    if guess is not None:
+                        standalone.mention, standalone.confidence = guess, 0.4
             if standalone is not None:
                 found.append(standalone)
         lead_in = lead_in_mention(work, sent, sent_cues)
