@@ -13,9 +13,7 @@ from typing import Final
 from onrecord.pipeline.extract.quotes import Quote
 
 _PARAGRAPH: Final = re.compile(r"[^\n]+")
-_BOUNDARY: Final = re.compile(
-    r"[.!?…]+[\"”’'»)\]]*(?=\s+(?:''|``|[\"“‘'«(\[])?[A-Z0-9])"
-)
+_BOUNDARY: Final = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+(?:''|``|[\"“‘'«(\[])?[A-Z0-9])")
 _ABBREVIATION: Final = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp"
     r"|Co|Ltd|No|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Calif|Fla|Mass|Ariz|Ala|Ga|Ill|Va"
