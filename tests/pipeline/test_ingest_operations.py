@@ -360,3 +360,16 @@ def test_outlet_name_and_domain_known_as_two_outlets(any_db: Database) -> None:
     assert result.status == "ingested"
     assert result.source.outlet_id is not None
     assert row_counts(any_db)["Outlet"] == 2
+
+
+def test_statements_are_scored_for_check_worthiness_when_stored(db: Database) -> None:
+    text = (
+        "Finance Minister Anna Berger spoke on Tuesday.\n\n"
+        "\u201cUnemployment fell to 4.1 percent last year, the lowest since 2004,\u201d "
+        "Berger told reporters."
+    )
+    with db.write() as session:
+        result = ingest_text(session, text=text, title="Jobs")
+    [claim] = [s for s in result.statements if "4.1 percent" in s.text]
+    assert claim.checkworthiness is not None
+    assert claim.checkworthiness > 0.5

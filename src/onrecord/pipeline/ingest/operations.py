@@ -39,6 +39,7 @@ from onrecord.pipeline.ingest.articles import ArticleInput, InputError, from_htm
 from onrecord.pipeline.ingest.feeds import FeedItem, parse_feed
 from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
+from onrecord.pipeline.review.checkworthiness import score_statement
 from onrecord.pipeline.speakers.names import is_description
 from onrecord.pipeline.speakers.operations import find_many_by_alias, resolve_speaker
 from onrecord.pipeline.text import content_hash, fold, normalize_statement
@@ -306,6 +307,7 @@ def _store_statements(
                 "speaker_needs_confirmation": unsure,
                 "said_on": said_on,
                 "confidence": min(1.0, max(0.0, stmt.confidence)),
+                "checkworthiness": score_statement(stmt.text).score,
                 "status": StatementStatus.NEW,
                 "created_at": now,
             }
