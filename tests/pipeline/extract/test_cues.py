@@ -50,6 +50,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "The Hart campaign released a plan to repair the old bridge by May.",
+        "a plan to repair the old bridge by May",
+        "indirect",
+        "The Hart campaign",
+        "the Hart campaign",
+    ),
+    (
         "Ann Lee said the bridge was safe; the council, for its part, voted to close it.",
         "the bridge was safe",
         "indirect",

@@ -39,6 +39,7 @@ express offer seek echo discuss address request advocate raise push voice
 name nominate appoint hire sign decide identify order highlight encourage prefer compare deem
 attribute thank celebrate champion rebuff assail downplay imply ignore expose promote
 single list share project forecast view
+release issue apologize target knock credit congratulate laud commend lobby
 """.split()
 
 _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
@@ -203,7 +204,8 @@ NOUN_LIKE: Final = frozenset(
     suggestions criticisms support attack plan call fear hope claim report comment promise pledge
     vow brand label demand question estimate charge doubt worry view praise blame dispute
     challenge favor reply tweet post note answer sign signs list lists share shares view views
-    order orders name names project projects forecast forecasts thanks""".split()
+    order orders name names project projects forecast forecasts thanks release releases issue
+    issues target targets credit credits lobby""".split()
 )
 # participles that continue an attribution with the same speaker: ", adding that …"
 PARTICIPLES: Final = frozenset(f for f in SPEECH_FORMS if f.endswith("ing"))
