@@ -38,6 +38,24 @@ def test_pointed_to_and_referring_to_are_cues() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Lee took aim at the council's budget.", "took aim at", "the council's budget"),
+        ("Hart called on the council to act.", "called on", "the council to act"),
+        ("Lee ruled out a new tax for the bridge.", "ruled out", "a new tax for the bridge"),
+        (
+            "Hart sided with the engineers on the cables.",
+            "sided with",
+            "the engineers on the cables",
+        ),
+    ],
+)
+def test_phrasal_stance_cues(text: str, cue: str, content: str) -> None:
+    stmt = only(text)
+    assert (stmt.cue, stmt.text) == (cue, content)
+
+
 def test_find_cues_reads_phrases_and_skips_other_words() -> None:
     text = "She pointed out, according to aides, that he went on to say nothing. Hart sanded."
     assert [c.word for c in find_cues(text, 0, len(text))] == [

@@ -94,20 +94,27 @@ ALL_FORMS: Final = {
 }
 
 _PARTICLE: Final = re.compile(
-    r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say|on|against|in\s+on)\b"
+    r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say|on|against|in\s+on|aim\s+at|"
+    r"doubt\s+on|off|with|after)\b"
 )
 # "pointed out", "according to": the particle belongs to the cue
 _PHRASAL_HEADS: Final = {
     "according": "to",
     **{form: "out|to" for form in ("point", "points", "pointed", "pointing")},
     **{form: "in on" for form in ("weigh", "weighs", "weighed", "weighing")},
-    "went": "on to say",
-    "goes": "on to say",
+    "went": "on to say|after",
+    "goes": "on to say|after",
+    **{form: "aim at" for form in ("take", "takes", "took", "taking")},
+    **{form: "doubt on" for form in ("cast", "casts", "casting")},
+    **{form: "out" for form in ("rule", "rules", "ruled", "ruling", "lay", "lays", "laid")},
+    **{form: "with" for form in ("side", "sides", "sided", "siding", "spar", "sparred")},
+    **{form: "off" for form in ("shrug", "shrugs", "shrugged", "brush", "brushed")},
     "put": "it",
     "puts": "it",
     **{form: "about" for form in ("talk", "talks", "talked", "talking", "spoke", "speaks")},
     **{form: "to" for form in ("refer", "refers", "referred", "referring")},
-    **{form: "for" for form in ("call", "calls", "called", "calling", "push", "pushed", "pushing")},
+    **{form: "for" for form in ("push", "pushed", "pushing")},
+    **{form: "for|on" for form in ("call", "calls", "called", "calling")},
     **{form: "clear" for form in ("make", "makes", "made", "making")},
 }
 
