@@ -44,6 +44,8 @@ def test_pointed_to_and_referring_to_are_cues() -> None:
         ("Lee took aim at the council's budget.", "took aim at", "the council's budget"),
         ("Hart called on the council to act.", "called on", "the council to act"),
         ("Lee ruled out a new tax for the bridge.", "ruled out", "a new tax for the bridge"),
+        ("Hart would like to see the bridge reopened.", "like to", "see the bridge reopened"),
+        ("Lee is looking for a new bridge engineer.", "looking for", "a new bridge engineer"),
         (
             "Hart sided with the engineers on the cables.",
             "sided with",

@@ -105,6 +105,8 @@ _PHRASAL_HEADS: Final = {
     "went": "on to say|after",
     "goes": "on to say|after",
     **{form: "aim at" for form in ("take", "takes", "took", "taking")},
+    **{form: "to" for form in ("like", "likes", "liked")},
+    **{form: "for|to" for form in ("look", "looks", "looked", "looking")},
     **{form: "doubt on" for form in ("cast", "casts", "casting")},
     **{form: "out" for form in ("rule", "rules", "ruled", "ruling", "lay", "lays", "laid")},
     **{form: "with" for form in ("side", "sides", "sided", "siding", "spar", "sparred")},
