@@ -58,6 +58,10 @@ def test_phrasal_stance_cues(text: str, cue: str, content: str) -> None:
     assert (stmt.cue, stmt.text) == (cue, content)
 
 
+def test_went_looking_for_is_no_report() -> None:
+    assert extract("Ann Lee went looking for money in Salem on Tuesday.") == []
+
+
 def test_find_cues_reads_phrases_and_skips_other_words() -> None:
     text = "She pointed out, according to aides, that he went on to say nothing. Hart sanded."
     assert [c.word for c in find_cues(text, 0, len(text))] == [

@@ -104,7 +104,7 @@ def attribute_sentence(
             if not title_case:
                 continue  # part of a name: "The Daily Post", "Ben Sanders"
         if (
-            word.endswith("ing")
+            word.split()[0].endswith("ing")
             and word not in PARTICIPLES
             and not word.startswith("according")
             and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
