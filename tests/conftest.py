@@ -23,6 +23,7 @@ from onrecord.app import create_app
 from onrecord.db import Database
 from onrecord.models import Role, metadata
 from onrecord.pipeline.accounts import passwords
+from onrecord.pipeline.match.index import ensure_search_index
 from tests import factories
 
 PG_ENV = "ONRECORD_TEST_POSTGRES_URL"
@@ -39,7 +40,9 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
     }
     config.update(overrides)
     app = create_app(config)
-    metadata.create_all(app.extensions["onrecord.db"].engine)
+    engine = app.extensions["onrecord.db"].engine
+    metadata.create_all(engine)
+    ensure_search_index(engine)  # what migration 0002 adds outside the models
     return app
 
 
@@ -119,6 +122,8 @@ def _reset_postgres(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         metadata.create_all(conn)
+    ensure_search_index(engine)
+    with engine.begin() as conn:
         tables = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
         conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     engine.dispose()
