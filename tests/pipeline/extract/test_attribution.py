@@ -265,3 +265,13 @@ def test_a_long_quote_with_nobody_in_reach_takes_the_subject_before_it() -> None
     stmt = only(text)
     assert stmt.kind == "direct"
     assert (stmt.speaker_mention, stmt.speaker, stmt.confidence) == ("Ann Lee", "Ann Lee", 0.4)
+
+
+def test_long_apposition_with_abbreviations_before_the_cue() -> None:
+    text = (
+        "Jill A. Martin, a close friend of Mrs. Hart's who ran her office, said in a statement "
+        "that the claims had no substance."
+    )
+    stmt = only(text)
+    assert stmt.text == "that the claims had no substance"
+    assert stmt.speaker == "Jill A. Martin"

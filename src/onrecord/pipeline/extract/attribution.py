@@ -367,7 +367,8 @@ def _mid_sentence(
 _PARTICIPLE_ONLY: Final = frozenset(("known", "shown", "written", "seen", "thought", "told"))
 _AS_NEXT: Final = re.compile(r"\s+(?:\w+ly\s+)?(?:as|by)\b")
 _APPOSITIVE_SUBJECT: Final = re.compile(
-    r"(?:[Tt]he\s+|[A-Z])[^\"“”.;:!?]{2,240}?,\s*(?:\w+ly\s+|also\s+)?$"
+    r"(?:[Tt]he\s+|[A-Z])(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|St|Jr|[A-Z])\.|[^\"“”.;:!?])"
+    r"{2,240}?,\s*(?:\w+ly\s+|also\s+)?$"
 )
 
 
