@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Lee will back the plan eventually, former rival says.",
+        "Lee will back the plan eventually",
+        "indirect",
+        "former rival",
+        None,
+    ),
+    (
         "The Hart campaign released a plan to repair the old bridge by May.",
         "a plan to repair the old bridge by May",
         "indirect",

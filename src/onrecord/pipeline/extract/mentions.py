@@ -76,7 +76,10 @@ ROLE_NOUNS: Final = frozenset(
     spokesman spokeswoman spokesperson president senator governor candidate nominee campaign
     staffers strategists insiders diplomats activists protesters organizers members donors
     pollsters historians scholars commentators conservatives liberals progressives republican
-    democrat administration officers americans""".split()
+    democrat administration officers americans rival rivals challenger lawmaker lawyer attorney
+    aide adviser advisor chairman chairwoman executive founder director professor analyst expert
+    strategist historian economist pollster source critic supporter opponent voter resident
+    activist organizer""".split()
 )
 _CLAUSE_WORDS: Final = frozenset(
     """and or but that which is was are were be has have had not to than as if when while because
