@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "The bureau says commuters, numbering 75,000, outnumber all other bridge users.",
+        "commuters, numbering 75,000, outnumber all other bridge users",
+        "indirect",
+        "The bureau",
+        "the bureau",
+    ),
+    (
         "Lee will back the plan eventually, former rival says.",
         "Lee will back the plan eventually",
         "indirect",

@@ -99,6 +99,8 @@ def sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> 
         *_ING_CUT.finditer(text, start, sent.end),
     ]
     for m in sorted(cuts, key=lambda m: m.start()):
+        if count_words(text, start, m.start()) < 3 and not _PARTICIPLE_CUT.match(text, m.start()):
+            continue  # "Millennials, numbering 75 million, surpassed …": the subject's aside
         if not in_quote(m.end(1), quotes):
             # keep a closing quote mark that follows the comma: "…," adding that
             return m.end(1) if m.end(1) - m.start(1) > 1 else m.start()
