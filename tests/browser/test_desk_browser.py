@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,12 +24,12 @@ if not CHROMIUM.exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 from onrecord.db import Database  # noqa: E402
 from onrecord.models import IngestMethod, Role  # noqa: E402
 from onrecord.pipeline.ingest.operations import ingest_text  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.browser.conftest import serving  # noqa: E402
 from tests.conftest import make_test_app  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -77,16 +75,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     db = app.extensions["onrecord.db"]
     with db.write() as session:
         factories.make_user(session, username=USERNAME, role=Role.FACT_CHECKER)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        db.dispose()
+    with serving(app) as base_url:
+        yield LiveServer(base_url, db)
 
 
 @pytest.fixture(scope="module")
@@ -129,21 +119,6 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
         yield page
     finally:
         context.close()
-
-
-@pytest.fixture
-def shoot(tmp_path: Path, screenshot_dir: Path | None):
-    """``shoot(page, name)``: a full-page screenshot (copied to $ONRECORD_TEST_SCREENSHOTS)."""
-
-    def _shoot(page: Page, name: str) -> Path:
-        path = tmp_path / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        if screenshot_dir is not None:
-            screenshot_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, screenshot_dir / path.name)
-        return path
-
-    return _shoot
 
 
 def log_in(page: Page) -> None:

@@ -10,31 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_httpserver import HTTPServer
-from werkzeug.serving import make_server
 
 from onrecord.models import IngestMethod, Role, Statement
 from onrecord.pipeline.ingest.operations import ingest_text
 from tests import factories
+from tests.browser.conftest import serving
 from tests.browser.test_desk_browser import (  # also skips this module without chromium
     ARTICLE,
     LiveServer,
     browser,
     no_sideways_scroll,
-    shoot,
 )
 from tests.conftest import make_test_app
 from tests.web.test_feeds_views import rss
 from tests.web.test_ingest_views import page as article_page
 
 pytestmark = pytest.mark.browser
-__all__ = ["browser", "shoot"]  # fixtures used by name
+__all__ = ["browser"]  # fixtures used by name
 
 CHECKER, EDITOR = "fatima", "ed"
 
@@ -53,16 +51,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with db.write() as session:
         factories.make_user(session, username=CHECKER, role=Role.FACT_CHECKER)
         factories.make_user(session, username=EDITOR, role=Role.EDITOR)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-ingest", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(f"http://127.0.0.1:{server.server_port}", db)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        db.dispose()
+    with serving(app) as base_url:
+        yield LiveServer(base_url, db)
 
 
 def new_page(browser: Browser, live_server: LiveServer, width: int = 1280) -> Page:

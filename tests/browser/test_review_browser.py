@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,10 +21,10 @@ if not CHROMIUM.exists():
 pytest.importorskip("playwright.sync_api", reason="browser tests need playwright")
 
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
 from onrecord.models import Role  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.browser.conftest import serving  # noqa: E402
 from tests.conftest import make_test_app  # noqa: E402
 
 pytestmark = pytest.mark.browser
@@ -50,16 +48,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with db.write() as session:
         for name, role in USERS.items():
             factories.make_user(session, username=name, role=role)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        db.dispose()
+    with serving(app) as base_url:
+        yield base_url
 
 
 @pytest.fixture
@@ -77,19 +67,6 @@ def page(base_url: str) -> Iterator[Page]:
         finally:
             context.close()
             browser.close()
-
-
-@pytest.fixture
-def shoot(tmp_path: Path, screenshot_dir: Path | None) -> Callable[[Page, str], Path]:
-    def _shoot(page: Page, name: str) -> Path:
-        path = tmp_path / f"review-{name}.png"
-        page.screenshot(path=str(path), full_page=True)
-        if screenshot_dir is not None:
-            screenshot_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copy(path, screenshot_dir / path.name)
-        return path
-
-    return _shoot
 
 
 def log_in(page: Page, username: str) -> None:
