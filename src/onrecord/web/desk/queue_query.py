@@ -52,9 +52,7 @@ class QueueFilters:
     sort: str = "newest"
 
 
-def _contains(
-    column: sa.ColumnElement[str] | sa.orm.InstrumentedAttribute[str], text: str
-) -> sa.ColumnElement[bool]:
+def _contains(column: Any, text: str) -> sa.ColumnElement[bool]:
     return sa.func.lower(column).contains(text.lower(), autoescape=True)
 
 
@@ -101,7 +99,7 @@ def _has_suggestions() -> sa.ColumnElement[bool]:
     )
 
 
-def _order(sort: str) -> list[sa.ColumnElement[object]]:
+def _order(sort: str) -> list[sa.UnaryExpression[Any]]:
     if sort == "oldest":
         return [col(Statement.said_on).asc().nulls_last(), col(Statement.id).asc()]
     if sort == "worth":
