@@ -275,3 +275,13 @@ def test_long_apposition_with_abbreviations_before_the_cue() -> None:
     stmt = only(text)
     assert stmt.text == "that the claims had no substance"
     assert stmt.speaker == "Jill A. Martin"
+
+
+def test_a_quote_continues_the_speaker_not_a_relative_clause_after_it() -> None:
+    text = (
+        "''I know many of them,'' said Amy Deace, who leads the coalition and backed Lee. "
+        "''It's a large community that tends to stick together.''"
+    )
+    found = extract(text)
+    assert found[-1].text == "''It's a large community that tends to stick together.''"
+    assert found[-1].speaker_mention == "Amy Deace"

@@ -101,11 +101,21 @@ def _attribute_document(
                 found.append(standalone)
         lead_in = lead_in_mention(work, sent, sent_cues)
         if found:
-            prev = max(found, key=lambda a: a.end)
+            # "…," said Amy Deace, who was named …: the speaker goes on, not the relative clause
+            named = [a for a in found if not _relative_mention(work, a)]
+            prev = max(named or found, key=lambda a: a.end)
         elif not sq:
             prev = None  # narrative without quotes ends a run of quotes by one speaker
         attrs.extend(found)
     return attrs
+
+
+def _relative_mention(work: str, attr: Attribution) -> bool:
+    return attr.mention is not None and work[attr.mention[0] : attr.mention[1]].lower() in (
+        "who",
+        "which",
+        "that",
+    )
 
 
 def _paragraph_end(text: str, pos: int) -> int:
