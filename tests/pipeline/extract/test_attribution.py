@@ -285,3 +285,13 @@ def test_a_quote_continues_the_speaker_not_a_relative_clause_after_it() -> None:
     found = extract(text)
     assert found[-1].text == "''It's a large community that tends to stick together.''"
     assert found[-1].speaker_mention == "Amy Deace"
+
+
+def test_a_quote_continues_the_quoted_speaker_not_a_narrator_aside() -> None:
+    text = (
+        "“We will judge them by their deeds,” Lee said in a speech, as he called for stricter "
+        "rules for the bridge contractors. “Money cannot decide everything for this town.”"
+    )
+    found = extract(text)
+    assert found[-1].text == "“Money cannot decide everything for this town.”"
+    assert found[-1].speaker_mention == "Lee"

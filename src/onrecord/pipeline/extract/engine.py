@@ -22,6 +22,7 @@ from onrecord.pipeline.extract.standalone import label_line, lead_in_mention, st
 from onrecord.pipeline.extract.textmap import MappedText, repair_text
 
 _ALNUM: Final = re.compile(r"[^\W_]")
+_OPENERS: Final = "\"“‘'«„`"
 
 
 def extract(text: str, title: str | None, published: dt.date | None) -> list[ExtractedStatement]:
@@ -103,11 +104,17 @@ def _attribute_document(
         if found:
             # "…," said Amy Deace, who was named …: the speaker goes on, not the relative clause
             named = [a for a in found if not _relative_mention(work, a)]
-            prev = max(named or found, key=lambda a: a.end)
+            # a quote's own speaker over a narrator's aside ("…," Lee said, as he called for …)
+            prev = max(named or found, key=lambda a: (_quoted_report(work, a), a.end))
         elif not sq:
             prev = None  # narrative without quotes ends a run of quotes by one speaker
         attrs.extend(found)
     return attrs
+
+
+def _quoted_report(work: str, attr: Attribution) -> bool:
+    """A quote with its speaker (or a trailing report), not a narrator's aside after it."""
+    return work[attr.start] in _OPENERS or attr.confidence >= 0.85
 
 
 def _relative_mention(work: str, attr: Attribution) -> bool:
