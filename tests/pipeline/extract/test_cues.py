@@ -74,6 +74,27 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "After the host asked Lee who would win the race, Hart laughed.",
+        "who would win the race",
+        "indirect",
+        "the host",
+        None,
+    ),
+    (
+        "When Ann Lee said the bridge was safe, nobody believed her.",
+        "the bridge was safe",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
+        "The council asked Lee and Hart to search their e-mails.",
+        "to search their e-mails",
+        "indirect",
+        "The council",
+        "the council",
+    ),
+    (
         "The bureau says commuters, numbering 75,000, outnumber all other bridge users.",
         "commuters, numbering 75,000, outnumber all other bridge users",
         "indirect",

@@ -130,6 +130,9 @@ def attribute_sentence(
 
 
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
+_SUBORDINATE_OPEN: Final = re.compile(
+    r"(?:After|When|While|Before|As|If|Although|Though|Because|Since|Once|Until|Unless)\s[^,]*$"
+)
 
 
 # "after telling …", "upon saying …": a participle whose speaker is the clause's subject
@@ -441,6 +444,13 @@ def _leading(
             start = lead.end()
     end = sentence_end(text, sent, start, quotes)
     end = clause_end(text, start, end, quotes, strict=cls == "stance")
+    if _SUBORDINATE_OPEN.match(text, sent.start, mention[0] + 1):
+        # "After the host asked Lee who would win, Lee laughed": the report ends with its clause
+        comma = text.find(",", start, end)
+        while comma >= 0 and in_quote(comma, quotes):
+            comma = text.find(",", comma + 1, end)
+        if comma > start:
+            end = comma
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):

@@ -19,7 +19,8 @@ _OBJECT_CUES: Final = frozenset(
 )
 _OBJECT: Final = re.compile(
     r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
-    r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}(?=\s|,|$))"
+    r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}"
+    r"(?:(?:,\s*|and\s+)(?:[A-Z][\w’'.&-]*\s*){1,4})*(?=\s|,|$))"
 )
 _ADJUNCT: Final = re.compile(
     r"\s*,?\s*(?:(?:in|on|at|during|to|with|after|before|via|over|through)\s+(?:(?:a|an|the|his|her|"
