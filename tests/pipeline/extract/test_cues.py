@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee said the bridge would close in May, which angered the drivers who use it.",
+        "the bridge would close in May",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
         "After the host asked Lee who would win the race, Hart laughed.",
         "who would win the race",
         "indirect",
