@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee said the bridge was safe, days after the inspectors had closed it.",
+        "the bridge was safe",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
         "Ann Lee said the bridge would close in May, which angered the drivers who use it.",
         "the bridge would close in May",
         "indirect",
