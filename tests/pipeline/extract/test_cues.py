@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Tom Hart criticized the bridge plan during a council meeting on Monday.",
+        "the bridge plan",
+        "indirect",
+        "Tom Hart",
+        "Tom Hart",
+    ),
+    (
         "Ann Lee said the bridge was safe, days after the inspectors had closed it.",
         "the bridge was safe",
         "indirect",

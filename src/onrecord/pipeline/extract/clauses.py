@@ -157,6 +157,9 @@ def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: 
 
 _OBJECT_CUT: Final = re.compile(
     r",|\s*\(|\s*--|\s*[—–]|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
+    r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday|Sunday)|in\s+(?:an?|another|his|her|their)\s+(?:\w+\s+)?"
+    r"(?:interview|speech|statement|appearance|op-ed))\b"
 )
 
 
