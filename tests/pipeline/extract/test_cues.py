@@ -74,6 +74,13 @@ def test_find_cues_reads_phrases_and_skips_other_words() -> None:
 # (text, content, kind, mention, speaker)
 PATTERNS = [
     (
+        "Ann Lee was thanking the crews and praising the engineers.",
+        "the crews",
+        "indirect",
+        "Ann Lee",
+        "Ann Lee",
+    ),
+    (
         "Tom Hart criticized the bridge plan during a council meeting on Monday.",
         "the bridge plan",
         "indirect",

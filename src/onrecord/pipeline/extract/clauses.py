@@ -159,7 +159,7 @@ _OBJECT_CUT: Final = re.compile(
     r",|\s*\(|\s*--|\s*[—–]|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
     r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)|in\s+(?:an?|another|his|her|their)\s+(?:\w+\s+)?"
-    r"(?:interview|speech|statement|appearance|op-ed))\b"
+    r"(?:interview|speech|statement|appearance|op-ed)|and\s+[a-z]+ing)\b"
 )
 
 
