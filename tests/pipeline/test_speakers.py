@@ -516,3 +516,20 @@ def test_a_first_name_with_a_nationality_ending_is_still_a_name(
         match = resolve_speaker(session, name)
     assert match is not None
     assert (match.method, match.speaker.name) == ("created", name)
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("the finance minister", True),
+        ("the Valdorian president", True),
+        ("a spokesperson", False),  # indefinite: no particular person
+        ("an official", False),
+        ("the figures for unemployment", False),  # no title head: no role can match
+        ("the ministry", False),
+    ],
+)
+def test_could_name_a_role(description: str, expected: bool) -> None:
+    from onrecord.pipeline.speakers.names import could_name_a_role
+
+    assert could_name_a_role(description) is expected

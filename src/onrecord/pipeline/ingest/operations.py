@@ -40,7 +40,7 @@ from onrecord.pipeline.ingest.feeds import FeedItem, parse_feed
 from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
 from onrecord.pipeline.review.checkworthiness import score_statement
-from onrecord.pipeline.speakers.names import is_description
+from onrecord.pipeline.speakers.names import could_name_a_role, is_description
 from onrecord.pipeline.speakers.operations import find_many_by_alias, resolve_speaker
 from onrecord.pipeline.text import content_hash, fold, normalize_statement
 
@@ -254,9 +254,8 @@ def _store_statements(
     speakers: dict[tuple[str, str | None, dt.date | None], tuple[int | None, bool]] = {}
     # One query finds every name of the article that is a known alias; only the
     # others take the slower path (roles, fuzzy matching, creation).
-    known = find_many_by_alias(
-        session, {s.speaker for s in found if s.speaker and not is_description(s.speaker)}
-    )
+    names = {s.speaker or s.speaker_mention for s in found} - {None, ""}
+    known = find_many_by_alias(session, {n for n in names if n and fold(n) not in PRONOUNS})
     now = utcnow()
     rows = []
     for stmt in found:
@@ -270,6 +269,9 @@ def _store_statements(
             key = (name, stmt.speaker_kind, said_on)
             if key not in speakers and len(known.get(name, ())) == 1:
                 speakers[key] = (known[name][0].id, False)
+            elif key not in speakers and is_description(name) and not could_name_a_role(name):
+                # "a spokesperson", "the figures": no alias matched, and no role can.
+                speakers[key] = (None, False)
             if key not in speakers:
                 kind = (
                     SpeakerKind.ORGANISATION

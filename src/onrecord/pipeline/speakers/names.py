@@ -213,6 +213,15 @@ def is_description(name: str) -> bool:
     return has_article and is_title(" ".join(rest))
 
 
+def could_name_a_role(name: str) -> bool:
+    """Whether a description may denote a role holder: definite ("the", not "a
+    spokesperson") and containing a title head ("the finance minister", not "the figures")."""
+    words = _WORD_RE.findall(name)
+    if not words or fold(words[0]) in {"a", "an", "some", "several", "many"}:
+        return False
+    return any(_key(word) in TITLE_HEADS for word in words)
+
+
 def is_role_noun(name: str) -> bool:
     """Whether ``name`` is a description rather than a name (see :func:`is_description`)."""
     return is_description(name)
