@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from onrecord.db import Database
+from onrecord.db import Database, DatabaseError
 from onrecord.migrations import current_revision, head_revision
 
 
@@ -46,12 +46,8 @@ class AppContext:
         current = current_revision(db.engine)
         head = head_revision()
         if current is None:
-            from onrecord.db import DatabaseError
-
             raise DatabaseError("the database has no tables yet; run `onrecord db upgrade` first")
         if current != head:
-            from onrecord.db import DatabaseError
-
             raise DatabaseError(
                 f"the database is at revision {current} but this onrecord needs {head}; "
                 "run `onrecord db upgrade`"

@@ -91,38 +91,48 @@ def check_article_text(text: str) -> str:
     return text
 
 
+def _find_outlet(session: Session, name: str, domain: str | None) -> Outlet | None:
+    """The outlet with this domain, else this name (case-insensitive); a name-only outlet
+    learns its domain unless another outlet already has it."""
+    if domain:
+        by_domain = session.exec(select(Outlet).where(Outlet.domain == domain)).first()
+        if by_domain is not None:
+            return by_domain
+    if not name:
+        return None
+    by_name = session.exec(
+        select(Outlet).where(func.lower(col(Outlet.name)) == name.lower())
+    ).first()
+    if by_name is not None and domain and by_name.domain is None:
+        by_name.domain = domain
+        session.add(by_name)
+    return by_name
+
+
 def get_or_create_outlet(
     session: Session, *, name: str | None, domain: str | None
 ) -> Outlet | None:
     """The outlet with this domain, else this name, created when unknown; None without either.
 
-    The domain wins because it is unambiguous; a name-only outlet learns its
-    domain unless another outlet already has it.
+    The domain wins because it is unambiguous.
     """
     name = (name or "").strip()
     domain = (domain or "").strip().lower() or None
     if not name and not domain:
         return None
-    if domain:
-        by_domain = session.exec(select(Outlet).where(Outlet.domain == domain)).first()
-        if by_domain is not None:
-            return by_domain
-    if name:
-        by_name = session.exec(
-            select(Outlet).where(func.lower(col(Outlet.name)) == name.lower())
-        ).first()
-        if by_name is not None:
-            if domain and by_name.domain is None:
-                by_name.domain = domain
-                session.add(by_name)
-            return by_name
+    outlet = _find_outlet(session, name, domain)
+    if outlet is not None:
+        return outlet
     outlet = Outlet(name=name or domain or "", domain=domain)
     try:
         with session.begin_nested():  # another process may create it at the same moment
             session.add(outlet)
             session.flush()
     except sa.exc.IntegrityError:
-        return get_or_create_outlet(session, name=name, domain=domain)
+        winner = _find_outlet(session, name, domain)
+        if winner is None:
+            raise Conflict(f"outlet {name or domain!r} clashes with an existing one") from None
+        return winner
     return outlet
 
 

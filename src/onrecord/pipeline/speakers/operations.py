@@ -79,14 +79,7 @@ def find_many_by_alias(session: Session, names: Iterable[str]) -> dict[str, list
 
 def find_by_alias(session: Session, name: str) -> list[Speaker]:
     """Speakers with an alias equal to ``name`` once normalised (titles stripped too)."""
-    keys = alias_keys(name)
-    rows = session.exec(
-        select(Speaker)
-        .join(SpeakerAlias, col(SpeakerAlias.speaker_id) == col(Speaker.id))
-        .where(col(SpeakerAlias.normalized).in_(keys))
-        .distinct()
-    ).all()
-    return list(rows)
+    return find_many_by_alias(session, [name])[name]
 
 
 def find_by_role(session: Session, title: str, on: dt.date | None) -> list[Speaker]:
