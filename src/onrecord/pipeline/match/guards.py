@@ -20,7 +20,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from onrecord.config import MatchSettings
 from onrecord.pipeline.match.anchors import AnchorComparison
+
+__all__ = ["DEFAULT_SETTINGS", "Decision", "MatchSettings", "Tier", "decide_tier"]
 
 
 class Tier(enum.StrEnum):
@@ -28,35 +31,6 @@ class Tier(enum.StrEnum):
 
     SUGGESTED = "suggested"
     CONFIRMED = "confirmed"
-
-
-@dataclass(frozen=True, slots=True)
-class MatchSettings:
-    """Thresholds and limits for turning candidates into links (all documented in docs/matching.md).
-
-    Scores are on the scale of :func:`onrecord.pipeline.match.scoring.combine`.
-    """
-
-    #: Candidates taken from the index and rescored, per use. On CheckThat!
-    #: train, 30 instead of 100 costs 0.005 MAP@5 on 2B and nothing on 2A, and
-    #: a third of the rescoring time.
-    pool: int = 30
-    #: Links written per use (already checked, speaker history).
-    max_links: int = 5
-    #: Chosen on CheckThat! train with the default weights: at 2.0 every
-    #: relevant claim ranked in the top 5 of 2B (82% in 2A) is suggested; at 4.0,
-    #: 0.96 of the top-5 candidates that also share an anchor without conflict
-    #: were right (2B, speakers and dates known; 2A never gets that high).
-    suggest_threshold: float = 2.0
-    confirm_threshold: float = 4.0
-    #: Statements shorter than this are never confirmed automatically.
-    min_confirm_words: int = 8
-    #: Candidates said further apart than this are not linked at all (None: no limit).
-    window_days: int | None = None
-    #: A confirmed link needs both statements within this many days (None: no limit).
-    confirm_window_days: int | None = 730
-    #: Speaker history: rapidfuzz token_set of at least this (0-1) makes a "repeats" link.
-    repeat_similarity: float = 0.9
 
 
 DEFAULT_SETTINGS = MatchSettings()

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from onrecord.db import Database
 from onrecord.models import (
     IngestMethod,
     LinkRelation,
@@ -554,3 +555,90 @@ _REVIEW_DEFAULTS: dict[str, Any] = {
 
 def _midnight(day: dt.date | None) -> dt.datetime | None:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else None
+
+
+@dataclass(slots=True)
+class MatchSummary:
+    """What :func:`match_new_statements` did, for a job's log or a command's output."""
+
+    matched: int = 0
+    missing: list[int] = field(default_factory=list)
+    links: dict[str, int] = field(default_factory=dict)
+    removed: int = 0
+
+    def add(self, result: MatchResult) -> None:
+        """Count the links of one statement's :class:`MatchResult`."""
+        self.matched += 1
+        self.removed += result.removed
+        for link in result.links:
+            key = f"{link.relation.value} ({link.status.value})"
+            self.links[key] = self.links.get(key, 0) + 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready (job results, audit data)."""
+        return {
+            "matched": self.matched,
+            "missing": list(self.missing),
+            "links": dict(sorted(self.links.items())),
+            "removed": self.removed,
+        }
+
+
+def match_new_statements(
+    db: Database,
+    statement_ids: Iterable[int],
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    *,
+    actor_id: int | None = None,
+) -> MatchSummary:
+    """Match statements just stored: already checked, and the speaker's history.
+
+    ``match_new_statements(db, statement_ids, settings) -> MatchSummary``: the
+    function the ``match_statements`` job and ``onrecord seed`` call after
+    statements are stored. Each statement is matched in its own write
+    transaction (``db.write()``), oldest said first so that a statement's
+    history is in place before the statements that follow it. Idempotent:
+    running it again creates no duplicate :class:`StatementLink` and never
+    changes a link a person confirmed or dismissed. Ids that no longer exist
+    (deleted meanwhile) are listed in ``summary.missing``, not an error.
+    """
+    wanted = sorted(set(statement_ids))
+    summary = MatchSummary()
+    with db.session() as session:
+        rows = session.connection().execute(
+            sa.select(col(Statement.id), col(Statement.said_on)).where(
+                col(Statement.id).in_(wanted)
+            )
+        )
+        found = {int(row[0] or 0): row[1] for row in rows}
+    summary.missing = [sid for sid in wanted if sid not in found]
+    order = sorted(found, key=lambda sid: (found[sid] or dt.date.max, sid))
+    for sid in order:
+        with db.write() as session:
+            statement = session.get(Statement, sid)
+            if statement is None:  # deleted between the read and this transaction
+                summary.missing.append(sid)
+                continue
+            summary.add(match_statement(session, statement, settings=settings, actor_id=actor_id))
+    return summary
+
+
+def rematch_speaker(
+    db: Database,
+    speaker_id: int,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    *,
+    actor_id: int | None = None,
+) -> MatchSummary:
+    """Match every statement of ``speaker_id`` again (after a merge of two speakers).
+
+    A merge brings two histories together, so speaker-history links must be
+    recomputed for all of the speaker's statements; links a person decided stay.
+    One transaction per statement, like :func:`match_new_statements`.
+    """
+    with db.session() as session:
+        ids = session.connection().execute(
+            sa.select(col(Statement.id)).where(col(Statement.speaker_id) == speaker_id)
+        )
+        statement_ids = [int(i or 0) for i in ids.scalars()]
+    return match_new_statements(db, statement_ids, settings, actor_id=actor_id)
