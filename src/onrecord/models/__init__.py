@@ -8,6 +8,7 @@ from onrecord.models.accounts import ApiToken, Role, User
 from onrecord.models.audit import AuditEvent
 from onrecord.models.base import UTCDateTime, utcnow
 from onrecord.models.feeds import EntryStatus, Feed, FeedEntry, PollStatus
+from onrecord.models.jobs import Job, JobStatus
 from onrecord.models.reviews import Review, ReviewPublic, ReviewRevision, ReviewState
 from onrecord.models.sources import IngestMethod, Outlet, Source, SourcePublic
 from onrecord.models.speakers import Speaker, SpeakerAlias, SpeakerKind, SpeakerPublic, SpeakerRole
@@ -32,6 +33,8 @@ __all__ = [
     "FeedEntry",
     "FlipRating",
     "IngestMethod",
+    "Job",
+    "JobStatus",
     "LinkRelation",
     "LinkStatus",
     "Outlet",
