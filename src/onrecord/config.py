@@ -226,6 +226,30 @@ class Settings:
         default=True,
         metadata=_setting("bool", "CSRF protection on every form. Only tests turn it off."),
     )
+    force_https: bool = field(
+        default=False,
+        metadata=_setting(
+            "bool",
+            "Redirect plain-HTTP requests to HTTPS and send `Strict-Transport-Security`. Turn on "
+            "when the site is served over HTTPS (behind a proxy, with `ONRECORD_PROXY_FIX_HOPS`).",
+        ),
+    )
+    embed_template_dir: str = field(
+        default="",
+        metadata=_setting(
+            "path",
+            "Folder of widget templates that replace the built-in ones by file name (e.g. "
+            "`review.html` replaces `embed/review.html`); see docs/publishing.md. Empty: none.",
+        ),
+    )
+    embed_max_age_s: int = field(
+        default=300,
+        metadata=_setting(
+            "int",
+            "How long browsers and shared caches may keep a widget or oEmbed answer before "
+            "asking again, in seconds (they may serve it stale for as long again while checking).",
+        ),
+    )
 
     @property
     def instance_dir(self) -> Path:
