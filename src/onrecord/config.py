@@ -56,6 +56,13 @@ def _parse_list(raw: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in raw.split(",") if item.strip())
 
 
+def _parse_int_list(raw: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(item) for item in _parse_list(raw))
+    except ValueError:
+        raise ValueError("expected comma-separated whole numbers") from None
+
+
 def _parse_log_level(raw: str) -> str:
     level = raw.strip().upper()
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -87,6 +94,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "url_scheme": _parse_url_scheme,
     "float": _parse_float,
     "list": _parse_list,
+    "int_list": _parse_int_list,
 }
 
 
@@ -214,6 +222,85 @@ class Settings:
             "the grace period for finishing requests on shutdown.",
         ),
     )
+    redis_url: str = field(
+        default="",
+        metadata=_setting(
+            "str",
+            "Redis URL (`redis://host:6379/0`). Set: background jobs go to RQ on this Redis "
+            "(run `onrecord worker`). Empty: jobs run in the process that asks for them.",
+        ),
+    )
+    job_queue: str = field(
+        default="onrecord",
+        metadata=_setting("str", "Name of the RQ queue that jobs are sent to and workers read."),
+    )
+    job_max_attempts: int = field(
+        default=3,
+        metadata=_setting(
+            "int", "Attempts a job gets before it is recorded as failed (1 means no retry)."
+        ),
+    )
+    job_retry_backoff_s: tuple[int, ...] = field(
+        default=(10, 60, 300),
+        metadata=_setting(
+            "int_list",
+            "Seconds to wait before each retry of a failed job (comma-separated; the last "
+            "value repeats). In-process jobs wait at most 1 second.",
+        ),
+    )
+    job_timeout_s: int = field(
+        default=600,
+        metadata=_setting(
+            "int",
+            "Longest a job may run on a worker, in seconds; a job still marked running after "
+            "this is taken as abandoned and queued again when a worker starts.",
+        ),
+    )
+    feed_poll_interval_s: int = field(
+        default=900,
+        metadata=_setting(
+            "int",
+            "How often `onrecord scheduler` (or `onrecord worker --with-scheduler`) polls "
+            "the active feeds, in seconds.",
+        ),
+    )
+    debug: bool = field(
+        default=False,
+        metadata=_setting("bool", "Flask debug mode. Never turn on in production."),
+    )
+    testing: bool = field(
+        default=False,
+        metadata=_setting("bool", "Testing mode (used by the test suite)."),
+    )
+    wtf_csrf_enabled: bool = field(
+        default=True,
+        metadata=_setting("bool", "CSRF protection on every form. Only tests turn it off."),
+    )
+    force_https: bool = field(
+        default=False,
+        metadata=_setting(
+            "bool",
+            "Redirect plain-HTTP requests to HTTPS and send `Strict-Transport-Security`. Turn on "
+            "when the site is served over HTTPS (behind a proxy, with `ONRECORD_PROXY_FIX_HOPS`).",
+        ),
+    )
+    embed_template_dir: str = field(
+        default="",
+        metadata=_setting(
+            "path",
+            "Folder of widget templates that replace the built-in ones by file name (e.g. "
+            "`review.html` replaces `embed/review.html`); see docs/publishing.md. Empty: none.",
+        ),
+    )
+    embed_max_age_s: int = field(
+        default=300,
+        metadata=_setting(
+            "int",
+            "How long browsers and shared caches may keep a widget or oEmbed answer before "
+            "asking again, in seconds (they may serve it stale for as long again while checking).",
+        ),
+    )
+
     debug: bool = field(
         default=False,
         metadata=_setting("bool", "Flask debug mode. Never turn on in production."),
@@ -282,7 +369,7 @@ def setting_help() -> list[tuple[str, str, str, str]]:
         if isinstance(default, bool):
             shown = str(default).lower()
         elif isinstance(default, tuple):
-            shown = ",".join(default)
+            shown = ",".join(str(item) for item in default)
         else:
             shown = str(default)
         rows.append((ENV_PREFIX + f.name.upper(), f.metadata["kind"], shown, f.metadata["help"]))
