@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from onrecord import web
-from onrecord.config import Settings, ensure_secret_key, load_settings
+from onrecord.config import ConfigError, Settings, ensure_secret_key, load_settings
 from onrecord.db import Database
+from onrecord.pipeline.checks import production_errors
+from onrecord.web.logs import configure_logging
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -37,25 +39,47 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure(app, settings)
     init_database(app, settings)
     web.init_app(app)
+    init_proxy_fix(app, settings)
     return app
 
 
 def configure(app: Flask, settings: Settings) -> None:
-    """Copy the settings into ``app.config`` in Flask's own names where Flask reads them."""
+    """Copy the settings into ``app.config`` in Flask's own names where Flask reads them.
+
+    In production mode, refuse settings that are unsafe there (a generated or weak
+    secret key, debug on) before anything is written to the instance folder.
+    """
+    if settings.production and (errors := production_errors(settings)):
+        raise ConfigError("; ".join(errors))
     app.config.update(
         ONRECORD=settings,
         SECRET_KEY=ensure_secret_key(settings),
         DEBUG=settings.debug,
         TESTING=settings.testing,
         WTF_CSRF_ENABLED=settings.wtf_csrf_enabled,
-        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        SESSION_COOKIE_SECURE=settings.cookies_secure,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_SECURE=settings.cookies_secure,
+        PREFERRED_URL_SCHEME=settings.preferred_url_scheme,
         REMEMBER_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
-    logging.getLogger("onrecord").setLevel(settings.log_level)
+    configure_logging(settings)
+
+
+def init_proxy_fix(app: Flask, settings: Settings) -> None:
+    """Trust ``X-Forwarded-*`` from ``proxy_fix_hops`` reverse proxies (none by default).
+
+    Only when set: otherwise any client could claim to be HTTPS or another address.
+    """
+    hops = settings.proxy_fix_hops
+    if hops < 0:
+        raise ConfigError(f"ONRECORD_PROXY_FIX_HOPS={hops} must be 0 or more")
+    if hops:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
 
 def init_database(app: Flask, settings: Settings) -> None:

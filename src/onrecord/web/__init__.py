@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from flask import Flask
 
-from onrecord.web import auth, desk, errors, extensions, filters
+from onrecord.web import auth, desk, errors, extensions, filters, health, logs
 
 
 def init_app(app: Flask) -> None:
     """Register extensions, template filters, error pages and every blueprint."""
+    logs.init_app(app)  # first: every later hook and error logs with the request id
     extensions.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
