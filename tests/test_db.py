@@ -21,6 +21,7 @@ def sqlite_db(tmp_path: Path) -> Database:
     return db
 
 
+@pytest.mark.sqlite_only("SQLite pragmas")
 def test_sqlite_pragmas(sqlite_db: Database) -> None:
     with sqlite_db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -28,6 +29,7 @@ def test_sqlite_pragmas(sqlite_db: Database) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 1234
 
 
+@pytest.mark.sqlite_only("BEGIN IMMEDIATE")
 def test_writes_begin_immediate_and_reads_deferred(sqlite_db: Database) -> None:
     seen: list[str] = []
 
@@ -77,6 +79,7 @@ def _increment_many(url: str, times: int, queue: multiprocessing.Queue) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only("SQLite file locking between processes")
 def test_concurrent_writers_in_several_processes_never_fail(sqlite_db: Database) -> None:
     ctx = multiprocessing.get_context("spawn")
     queue = ctx.Queue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from onrecord.db import Database
@@ -88,6 +89,7 @@ def test_query_text_cannot_inject_search_syntax(any_index_db: Database) -> None:
         assert found in ([sid], [])
 
 
+@pytest.mark.sqlite_only("damages the FTS5 shadow tables")
 def test_rebuild_restores_a_damaged_sqlite_index(index_db: Database) -> None:
     from onrecord.pipeline.match.operations import rebuild_index
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from onrecord import migrations
 
 
+@pytest.mark.sqlite_only("the FTS5 table of migration 0002")
 def test_sqlite_upgrade_indexes_existing_rows_and_downgrade_removes_the_index(
     tmp_path: Path,
 ) -> None:
