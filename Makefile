@@ -9,7 +9,7 @@ PORT   ?= 5000
 DEMO_PASSWORD ?= onrecord-demo
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck pytest install install-dev clean bench-extract
+.PHONY: help demo test lint typecheck pytest pytest-sqlite pytest-postgres install install-dev clean bench-extract
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,10 +49,21 @@ lint: install-dev  ## ruff lint and format check
 typecheck: install-dev  ## mypy (strict on pipeline/, models/, config.py)
 	$(BIN)/mypy
 
-pytest: install-dev  ## The test suite
-	$(BIN)/pytest
+pytest: pytest-sqlite pytest-postgres  ## The test suite on SQLite, then on PostgreSQL if configured
 
-test: lint typecheck pytest  ## Lint, type-check and run the whole test suite
+pytest-sqlite: install-dev  ## The test suite on SQLite (PYTEST_ARGS=... passes options)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The PostgreSQL run needs a server to create a throw-away database on.
+pytest-postgres: install-dev  ## The test suite on PostgreSQL (needs ONRECORD_TEST_POSTGRES_URL)
+	@if [ -n "$$ONRECORD_TEST_POSTGRES_URL" ]; then \
+		echo "== the test suite on PostgreSQL"; \
+		$(BIN)/pytest --db=postgres $(PYTEST_ARGS); \
+	else \
+		echo "skipping the PostgreSQL run: ONRECORD_TEST_POSTGRES_URL is not set"; \
+	fi
+
+test: lint typecheck pytest  ## Lint, type-check, the suite on SQLite and then on PostgreSQL
 
 bench-extract: install  ## Extraction accuracy and speed on PolNeAR dev (needs ../shared)
 	$(BIN)/python benchmarks/extract_polnear.py --split dev
