@@ -13,6 +13,7 @@ from onrecord import web
 from onrecord.config import ConfigError, Settings, ensure_secret_key, load_settings
 from onrecord.db import Database
 from onrecord.pipeline.checks import production_errors
+from onrecord.web import security
 from onrecord.web.logs import configure_logging
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure(app, settings)
     init_database(app, settings)
     web.init_app(app)
+    security.init_app(app)  # after every blueprint: the embed views get their own policy
     init_proxy_fix(app, settings)
     return app
 

@@ -1,0 +1,151 @@
+"""Security headers for every route family, and cookie-free embedding routes.
+
+Flask-Talisman sets the headers. The site's policy (every page, the API, errors)
+allows only our own scripts, styles and images, no inline script or style, and no
+framing (``frame-ancestors 'none'`` plus ``X-Frame-Options: DENY``). The embed
+blueprint (``embed.*`` endpoints: widgets, ``/embed.js``, ``/oembed``) is the one
+exception: other sites may frame and load it, so it gets ``frame-ancestors *``,
+no ``X-Frame-Options`` and ``Cross-Origin-Resource-Policy: cross-origin``.
+
+Embedding routes never read or write the Flask session, so they set no cookie
+even for a logged-in browser, and shared caches may keep them: their session is
+a throwaway that is never saved, and any ``Set-Cookie`` that still appears is
+removed (and logged, because it is a bug). HTTPS redirects and HSTS are on only
+with ``ONRECORD_FORCE_HTTPS``. The headers per family are listed in docs/security.md.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Request, Response, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_talisman import Talisman
+
+from onrecord.config import Settings
+
+log = logging.getLogger("onrecord.security")
+
+#: Our own origin only; ``data:`` images for small inline SVG backgrounds in CSS.
+SITE_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+#: Widgets: framed by anyone, but still only our own resources and no forms.
+EMBED_CSP: dict[str, str] = {
+    "default-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'none'",
+    "frame-ancestors": "*",
+}
+#: Browser features no onrecord page uses.
+PERMISSIONS_POLICY: dict[str, str] = {
+    "accelerometer": "()",
+    "browsing-topics": "()",
+    "camera": "()",
+    "geolocation": "()",
+    "gyroscope": "()",
+    "microphone": "()",
+    "payment": "()",
+    "usb": "()",
+}
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+#: Blueprint whose endpoints may be framed and loaded by other sites.
+EMBED_BLUEPRINT = "embed"
+#: Endpoints that must answer plain HTTP even with force_https (load balancer probes).
+PLAIN_HTTP_ENDPOINTS = ("health.healthz", "health.readyz")
+#: Paths (below the script root) that never get a cookie.
+COOKIE_FREE_PATHS = ("/embed.js", "/oembed")
+COOKIE_FREE_PREFIXES = ("/embed/", "/static/")
+
+
+def is_cookie_free(path: str) -> bool:
+    """Whether requests for ``path`` must neither read nor set cookies."""
+    return path in COOKIE_FREE_PATHS or path.startswith(COOKIE_FREE_PREFIXES)
+
+
+class _DetachedSession(SecureCookieSession):
+    """An empty session that is never saved: what cookie-free routes see."""
+
+
+class EmbedSafeSessionInterface(SecureCookieSessionInterface):
+    """The usual signed-cookie session, except on cookie-free paths.
+
+    There the browser's session cookie is not even read, so nothing (Flask-Login,
+    CSRF, logging) can load a user or touch the session, and ``Vary: Cookie``
+    is not added, which would split shared caches per visitor.
+    """
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if is_cookie_free(request.path):
+            return _DetachedSession()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        if isinstance(session, _DetachedSession):
+            return
+        super().save_session(app, session, response)
+
+
+def _embed_headers(response: Response) -> Response:
+    if is_cookie_free(request.path) and "Set-Cookie" in response.headers:
+        log.warning("removed a cookie set on cookie-free path %s", request.path)
+        del response.headers["Set-Cookie"]
+    if request.blueprint == EMBED_BLUEPRINT or request.path.startswith("/static/embed/"):
+        response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def _with_options(view: Callable[..., Any], **options: Any) -> Callable[..., Any]:
+    # A wrapper per app: Talisman keeps per-view options on the function object,
+    # and blueprint views are shared by every app built in the same process.
+    @functools.wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        return view(*args, **kwargs)
+
+    wrapped.talisman_view_options = options  # type: ignore[attr-defined]
+    return wrapped
+
+
+def _mark_views(app: Flask, settings: Settings) -> None:
+    """Give the embed views their policy and let health probes use plain HTTP."""
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint.startswith(EMBED_BLUEPRINT + "."):
+            app.view_functions[endpoint] = _with_options(
+                view,
+                force_https=settings.force_https,
+                frame_options=None,
+                content_security_policy=EMBED_CSP,
+            )
+        elif endpoint in PLAIN_HTTP_ENDPOINTS:
+            app.view_functions[endpoint] = _with_options(view, force_https=False)
+
+
+def init_app(app: Flask) -> None:
+    """Set the security headers; call after every blueprint is registered."""
+    settings: Settings = app.config["ONRECORD"]
+    app.session_interface = EmbedSafeSessionInterface()
+    app.extensions["onrecord.talisman"] = Talisman(
+        app,
+        force_https=settings.force_https,
+        strict_transport_security=settings.force_https,
+        frame_options="DENY",
+        content_security_policy=SITE_CSP,
+        permissions_policy=PERMISSIONS_POLICY,
+        referrer_policy=REFERRER_POLICY,
+        # Talisman would otherwise force secure cookies itself; config.py decides.
+        session_cookie_secure=settings.cookies_secure,
+        session_cookie_samesite="Lax",
+    )
+    _mark_views(app, settings)
+    app.after_request(_embed_headers)
