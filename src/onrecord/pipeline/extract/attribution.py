@@ -201,6 +201,8 @@ def _verb_cue(
         verb = _VERB_BEFORE.search(text, max(state.seg, subj[0] - 40), subj[0])
         if verb is not None:
             subj = subject_before(text, state.seg, verb.start(1)) or subj
+    if subj is None and cls == "speech":
+        subj = _appositive_after_quote(text, state.seg, cue, quotes)
     subj_start = subj[0] if subj else cue.start
     before = text[state.seg : subj_start]
     after_quote = _quote_ending_at(text, state.seg, subj_start, quotes)
@@ -290,6 +292,22 @@ def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
     ):
         return None
     return seg, content_end_before(text, seg, cue.start)
+
+
+def _appositive_after_quote(text: str, seg: int, cue: Cue, quotes: list[Quote]) -> Span | None:
+    """ ""…!" Tom Hart, the head of the county party, tweeted": the apposition is the speaker."""
+    last = None
+    for q in quotes:
+        if seg <= q.start and q.end <= cue.start:
+            last = q
+    if last is None:
+        return None
+    start = last.end
+    while start < cue.start and text[start] in " ,\t":
+        start += 1
+    if not text[start : start + 1].isupper():
+        return None
+    return _appositive_subject(text, start, cue)
 
 
 def _said_first(

@@ -120,6 +120,9 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             if j is None:
                 return None
             inner = toks[j + 1 : i]
+            if word == ")" and _PARTY.fullmatch("".join(t[2] for t in inner)):
+                i = j - 1  # "Sen. Ann Lee (D-Ore.) said": the name without party and state
+                continue
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START:
                 if appo_end is not None or any(t[2].lower() in _CLAUSE_WORDS for t in inner):
@@ -132,6 +135,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if span is None:
         return None
     return (span[0], appo_end) if appo_end is not None else span
+
+
+# party and state after a name: "(D-Ore.)", "(R-N.Y.)", "(D)"
+_PARTY: Final = re.compile(r"[DRI](?:-[A-Z][A-Za-z.]{0,8})?\.?")
 
 
 def _place_comma(toks: list[tuple[int, int, str]], j: int) -> bool:
@@ -152,7 +159,7 @@ def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None
             if _place_comma(toks, j):
                 continue  # "in Columbus, Ohio," is one place, not the edge of the aside
             return j if j > 0 else None
-        if toks[j][2] in '.;:!?"“”':
+        if toks[j][2] in '.;:!?"“”' and not (opener == "(" and toks[j][2] == "."):
             return None
     return None
 

@@ -28,6 +28,29 @@ _NAME_CUE: Final = re.compile(
 )
 
 
+# after a quote closed by a period, only a short attribution that ends the sentence joins it:
+# "We will win." Hart said. / "…." Tom Hart (D-Ore.) told reporters on Monday. / "…." He added.
+_SHORT_ATTRIBUTION: Final = re.compile(
+    r"\s+(?:He|She|They|We|I|(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*"
+    r"(?:\s+\([A-Z][\w.-]{0,10}\)|,[^,.!?\"“”]{2,80},)?\s+)"
+    r"(?:also\s+)?(?i:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|continued"
+    r"|tweeted|explained|insisted|declared|noted|argued|stated|recalled|concluded|countered"
+    r"|responded|warned|joked|quipped|wondered|posted)"
+    r"(?:\s+(?:[A-Z][\w’'-]*|reporters|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday"
+    r"|[Ss]aturday|[Ss]unday|later|earlier|yesterday|today))?"
+    r"(?:\s+(?:on|in|at|during|to|of|about|after|before|last|this)\b(?:\s+[\w’'-]+){1,5})?"
+    r"\s*[.!?](?=\s|$)"
+)
+_THAT: Final = re.compile(r"\bthat\b")
+
+
+def _attribution_follows(text: str, mark: str, cut: int, end: int) -> bool:
+    if mark in "?!" and _NAME_CUE.match(text, cut, end):
+        return True
+    short = _SHORT_ATTRIBUTION.match(text, cut, end)
+    return short is not None and not _THAT.search(text, cut, short.end())
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence: [start, end) without surrounding white space; ``paragraph`` counts from 0."""
@@ -53,12 +76,8 @@ def split_sentences(text: str, quotes: list[Quote]) -> list[Sentence]:
             cut = m.end()
             if any(q.start < cut < q.end for q in inside):
                 continue
-            if (
-                m.group()[-1] in "\"”'"
-                and m.group()[0] in "?!"
-                and _NAME_CUE.match(text, cut, p_end)
-            ):
-                continue  # "Why not?" Lee asked.
+            if m.group()[-1] in "\"”'" and _attribution_follows(text, m.group()[0], cut, p_end):
+                continue  # "Why not?" Lee asked. / "We will win." Hart said.
             if _ABBREVIATION.search(text, max(p_start, m.start() - 8), m.start() + 1):
                 continue
             out.append(Sentence(start, cut, number))

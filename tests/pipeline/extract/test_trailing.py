@@ -1,0 +1,70 @@
+"""Attributions after a quote: a quote closed by its own period, parties, appositions."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.pipeline.extract.helpers import assert_statement, extract
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "mention", "speaker"),
+    [
+        (
+            "The mayor spoke on Monday. “This bridge is the heart of our town.” Hart said.",
+            "“This bridge is the heart of our town.”",
+            "Hart",
+            "Hart",
+        ),
+        (
+            "“We are done negotiating with the contractors.” She said on Tuesday.",
+            "“We are done negotiating with the contractors.”",
+            "She",
+            None,
+        ),
+        (
+            "“Why would anyone pay these tolls?” Tom Hart, the head of the county board, asked "
+            "on Friday.",
+            "“Why would anyone pay these tolls?”",
+            "Tom Hart, the head of the county board",
+            "Tom Hart",
+        ),
+        (
+            "“Not us, but we like the idea!” Ann Lee, the head of Bridges for Valdoria, Tweeted "
+            "on Friday.",
+            "“Not us, but we like the idea!”",
+            "Ann Lee, the head of Bridges for Valdoria",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_a_short_attribution_after_a_quote_closed_by_its_period(
+    text: str, quote: str, mention: str, speaker: str | None
+) -> None:
+    found = extract(text)
+    assert len(found) == 1, [s.text for s in found]
+    assert_statement(found[0], text, quote, "direct", mention, speaker)
+
+
+def test_a_new_report_after_a_quote_starts_a_sentence() -> None:
+    text = "“We are done here.” Tom Hart said that the plan was bad for the town."
+    found = extract(text)
+    assert [s.text for s in found][-1] == "that the plan was bad for the town"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        (
+            "“If they lied, they should pay for it,” Sen. Ann Lee (D-Ore.) said Tuesday.",
+            "Sen. Ann Lee",
+        ),
+        ("“If they lied, they should pay for it,” Rep. Tom Hart (R-N.Y.) said.", "Rep. Tom Hart"),
+        ("Sen. Ann Lee (D) said the toll bill would pass next week.", "Sen. Ann Lee"),
+    ],
+)
+def test_party_and_state_after_a_name_are_not_the_speaker(text: str, mention: str) -> None:
+    found = extract(text)
+    assert len(found) == 1
+    assert found[0].speaker_mention == mention
+    assert found[0].speaker == mention.split(" ", 1)[1]
