@@ -301,40 +301,86 @@ class Settings:
         ),
     )
 
-    debug: bool = field(
-        default=False,
-        metadata=_setting("bool", "Flask debug mode. Never turn on in production."),
+    match_pool: int = field(
+        default=30,
+        metadata=_setting("int", "Matching: candidates taken from the search index and rescored."),
     )
-    testing: bool = field(
-        default=False,
-        metadata=_setting("bool", "Testing mode (used by the test suite)."),
-    )
-    wtf_csrf_enabled: bool = field(
-        default=True,
-        metadata=_setting("bool", "CSRF protection on every form. Only tests turn it off."),
-    )
-    force_https: bool = field(
-        default=False,
+    match_max_links: int = field(
+        default=5,
         metadata=_setting(
-            "bool",
-            "Redirect plain-HTTP requests to HTTPS and send `Strict-Transport-Security`. Turn on "
-            "when the site is served over HTTPS (behind a proxy, with `ONRECORD_PROXY_FIX_HOPS`).",
+            "int", "Matching: most links written per use (already checked; speaker history)."
         ),
     )
-    embed_template_dir: str = field(
-        default="",
+    match_suggest_threshold: float = field(
+        default=2.0,
         metadata=_setting(
-            "path",
-            "Folder of widget templates that replace the built-in ones by file name (e.g. "
-            "`review.html` replaces `embed/review.html`); see docs/publishing.md. Empty: none.",
+            "float", "Matching: lowest score for a speaker-history suggestion (docs/matching.md)."
         ),
     )
-    embed_max_age_s: int = field(
-        default=300,
+    match_checked_suggest_threshold: float = field(
+        default=2.2,
         metadata=_setting(
-            "int",
-            "How long browsers and shared caches may keep a widget or oEmbed answer before "
-            "asking again, in seconds (they may serve it stale for as long again while checking).",
+            "float",
+            "Matching: lowest text score (the score without speaker and date) for an "
+            "already-checked suggestion.",
+        ),
+    )
+    match_checked_min_similarity: float = field(
+        default=0.55,
+        metadata=_setting(
+            "float",
+            "Matching: lowest word overlap (rapidfuzz token_set of the content words, 0-1) for "
+            "an already-checked suggestion; keeps small collections free of junk.",
+        ),
+    )
+    match_checked_unanchored_similarity: float = field(
+        default=0.7,
+        metadata=_setting(
+            "float",
+            "Matching: lowest word overlap (0-1) for an already-checked suggestion when the two "
+            "statements share no name, place, number or year.",
+        ),
+    )
+    match_history_min_similarity: float = field(
+        default=0.65,
+        metadata=_setting(
+            "float",
+            "Matching: lowest word overlap (0-1) for a speaker-history link; 0.5 is enough when "
+            "the two share a name, place, number or year.",
+        ),
+    )
+    match_history_min_topic: float = field(
+        default=0.45,
+        metadata=_setting(
+            "float", "Matching: lowest stance topic score (0-1) for a same-topic or reversal link."
+        ),
+    )
+    match_confirm_threshold: float = field(
+        default=4.0,
+        metadata=_setting("float", "Matching: lowest score for a link confirmed by the machine."),
+    )
+    match_min_confirm_words: int = field(
+        default=8,
+        metadata=_setting(
+            "int", "Matching: statements shorter than this many words are never auto-confirmed."
+        ),
+    )
+    match_window_days: int = field(
+        default=0,
+        metadata=_setting(
+            "int", "Matching: statements said further apart are never linked. 0: no limit."
+        ),
+    )
+    match_confirm_window_days: int = field(
+        default=730,
+        metadata=_setting(
+            "int", "Matching: a machine-confirmed link needs both said this close. 0: no limit."
+        ),
+    )
+    match_repeat_similarity: float = field(
+        default=0.9,
+        metadata=_setting(
+            "float", "Matching: word overlap (0-1) at which a speaker's statement repeats another."
         ),
     )
 
@@ -354,6 +400,24 @@ class Settings:
     def cookies_secure(self) -> bool:
         """Whether cookies are HTTPS-only: set explicitly, in production mode, or for https."""
         return self.session_cookie_secure or self.production or self.preferred_url_scheme == "https"
+
+    def match_settings(self) -> MatchSettings:
+        """The ``ONRECORD_MATCH_*`` settings as the plain value ``pipeline/match`` takes."""
+        return MatchSettings(
+            pool=self.match_pool,
+            max_links=self.match_max_links,
+            suggest_threshold=self.match_suggest_threshold,
+            checked_suggest_threshold=self.match_checked_suggest_threshold,
+            checked_min_similarity=self.match_checked_min_similarity,
+            checked_unanchored_similarity=self.match_checked_unanchored_similarity,
+            history_min_similarity=self.match_history_min_similarity,
+            history_min_topic=self.match_history_min_topic,
+            confirm_threshold=self.match_confirm_threshold,
+            min_confirm_words=self.match_min_confirm_words,
+            window_days=self.match_window_days or None,
+            confirm_window_days=self.match_confirm_window_days or None,
+            repeat_similarity=self.match_repeat_similarity,
+        )
 
 
 def setting_names() -> list[str]:
@@ -451,6 +515,24 @@ class MatchSettings:
     #: 0.96 of the top-5 candidates that also share an anchor without conflict
     #: were right (2B, speakers and dates known; 2A never gets that high).
     suggest_threshold: float = 2.0
+    #: "Already checked" gates, calibrated on CheckThat! train so that small
+    #: collections get no junk (docs/matching.md, "Calibration"): the text score
+    #: (the score without speaker and date) and the content-word overlap
+    #: (rapidfuzz token_set, 0-1) must both reach these, and without a shared
+    #: anchor the overlap must reach ``checked_unanchored_similarity`` and the
+    #: rapidfuzz ratio ``checked_unanchored_ratio`` (a two-word fragment is a
+    #: "subset" of any long claim, so token_set alone says 1.0).
+    checked_suggest_threshold: float = 2.2
+    checked_min_similarity: float = 0.55
+    checked_unanchored_similarity: float = 0.7
+    checked_unanchored_ratio: float = 0.45
+    #: Speaker-history gates (calibrated on the seeds): the content-word overlap
+    #: must reach ``history_min_similarity``, or ``history_anchor_min_similarity``
+    #: with a shared anchor and no conflict; and, when the stance module runs,
+    #: its topic score must reach ``history_min_topic`` (repeats excepted).
+    history_min_similarity: float = 0.65
+    history_anchor_min_similarity: float = 0.5
+    history_min_topic: float = 0.45
     confirm_threshold: float = 4.0
     #: Statements shorter than this are never confirmed automatically.
     min_confirm_words: int = 8

@@ -57,6 +57,7 @@ from onrecord.pipeline.match.scoring import (
     combine,
     compute_features,
     days_apart,
+    text_score,
 )
 from onrecord.pipeline.speakers.names import normalize_name, slugify
 from onrecord.pipeline.text import content_hash
@@ -242,6 +243,26 @@ def _explain(candidate: Candidate, reasons: Sequence[str]) -> dict[str, Any]:
     }
 
 
+def _checked_gate(cand: Candidate, settings: MatchSettings) -> bool:
+    """Whether an already-checked candidate may be suggested at all.
+
+    The relative bm25 feature makes the best hit of any query look good, so on
+    a small collection junk would pass a plain score threshold. This gate asks
+    for similar words instead, ignoring speaker and date (an old claim repeated
+    by someone else counts in full); calibrated on CheckThat! train
+    (docs/matching.md, "Calibration").
+    """
+    overlap = cand.features.token_set
+    if overlap < settings.checked_min_similarity:
+        return False
+    if not cand.anchors.shared and (
+        overlap < settings.checked_unanchored_similarity
+        or cand.features.ratio < settings.checked_unanchored_ratio
+    ):
+        return False
+    return text_score(cand.features) >= settings.checked_suggest_threshold
+
+
 def _checked_proposals(
     session: Session, statement: Statement, words: int, settings: MatchSettings
 ) -> list[_Proposal]:
@@ -249,6 +270,8 @@ def _checked_proposals(
     verdicts = _verdicts(session, [c.statement_id for c in candidates[: settings.max_links]])
     proposals = []
     for cand in candidates[: settings.max_links]:
+        if not _checked_gate(cand, settings):
+            continue
         decision = decide_tier(
             score=cand.score, words=(words, cand.words), anchors=cand.anchors,
             days=days_apart(statement.said_on, cand.said_on), settings=settings,
@@ -267,6 +290,18 @@ def _checked_proposals(
     return proposals
 
 
+def _on_topic_words(cand: Candidate, settings: MatchSettings) -> bool:
+    """Enough shared content words for a speaker-history link (calibrated on the seeds).
+
+    A shared name, place, number or year without conflict lowers the bar: "the
+    1968 intervention in Marnesia" said twice is one topic in other words.
+    """
+    if cand.features.token_set >= settings.history_min_similarity:
+        return True
+    anchored = bool(cand.anchors.shared) and not cand.anchors.conflicts
+    return anchored and cand.features.token_set >= settings.history_anchor_min_similarity
+
+
 def _history_proposals(
     session: Session, statement: Statement, words: int, settings: MatchSettings
 ) -> list[_Proposal]:
@@ -283,11 +318,15 @@ def _history_proposals(
             days=days_apart(statement.said_on, cand.said_on), settings=settings,
             may_confirm=repeats,
         )  # fmt: skip
-        if decision.tier is None:
+        if decision.tier is None or not (repeats or _on_topic_words(cand, settings)):
             continue
         tier = decision.tier
         # Stance only for pairs on the same topic: it is the costly part of a match.
         stance = None if repeats else _stance_of(analyse, statement.text, cand.text)
+        if stance is not None and (
+            stance["relation"] == "unrelated" or stance["topic_score"] < settings.history_min_topic
+        ):
+            continue
         if stance is not None and stance["relation"] == "reversal":
             relation, tier = LinkRelation.REVERSAL, Tier.SUGGESTED
         explanation = _explain(cand, decision.reasons)
@@ -326,7 +365,7 @@ def _write_links(
     for proposal in proposals:
         key = (proposal.candidate.statement_id, proposal.relation)
         link = existing.pop(key, None)
-        if link is not None and link.decided_by_id is not None:
+        if link is not None and _decided(link):
             continue  # a person decided this pair; the machine does not overrule
         status = LinkStatus(proposal.tier.value)
         if link is not None and link.status == LinkStatus.DISMISSED:
@@ -349,13 +388,18 @@ def _write_links(
         written.append(WrittenLink(key[0], key[1], status, values["score"], values["explanation"]))
     removed = 0
     for link in existing.values():
-        if link.decided_by_id is None and link.status != LinkStatus.DISMISSED:
+        if not _decided(link) and link.status != LinkStatus.DISMISSED:
             session.delete(link)
             removed += 1
     session.flush()
     if new_rows:
         session.connection().execute(sa.insert(_table(StatementLink)), new_rows)
     return written, removed
+
+
+def _decided(link: StatementLink) -> bool:
+    """Whether a person decided the link (``decided_at`` stays when the user is deleted)."""
+    return link.decided_by_id is not None or link.decided_at is not None
 
 
 _LINK_DEFAULTS: dict[str, Any] = {

@@ -158,3 +158,17 @@ def compute_features(
 def combine(features: Features, weights: Weights = DEFAULT_WEIGHTS) -> float:
     """The candidate's score: the weighted sum of its features."""
     return float(sum(getattr(features, name) * getattr(weights, name) for name in Weights.names()))
+
+
+#: Features that describe when and by whom, not what was said.
+METADATA_FEATURES = ("same_speaker", "recency")
+
+
+def text_score(features: Features, weights: Weights = DEFAULT_WEIGHTS) -> float:
+    """The score without the metadata features: how alike the two texts are.
+
+    The "already checked" gate uses it so that an old claim repeated years
+    later (recency near 0) or by someone else is judged on its words alone.
+    """
+    metadata = sum(float(getattr(features, n)) * getattr(weights, n) for n in METADATA_FEATURES)
+    return combine(features, weights) - float(metadata)

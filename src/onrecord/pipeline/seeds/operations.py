@@ -37,6 +37,8 @@ from onrecord.pipeline.audit import record_event
 from onrecord.pipeline.errors import Conflict, require_id
 from onrecord.pipeline.ingest.clean import html_to_article
 from onrecord.pipeline.ingest.operations import get_or_create_outlet, ingest_text
+from onrecord.pipeline.match.guards import DEFAULT_SETTINGS, MatchSettings
+from onrecord.pipeline.match.operations import match_statement
 from onrecord.pipeline.review.operations import import_review
 from onrecord.pipeline.seeds.manifest import parse_date
 from onrecord.pipeline.speakers.operations import add_role, create_speaker
@@ -61,6 +63,8 @@ class SeedReport:
     speakers: int = 0
     reviews: int = 0
     links: int = 0
+    matched: int = 0
+    suggested: int = 0
     users: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -80,9 +84,15 @@ def seed_database(
     seeds_dir: Path,
     force: bool = False,
     demo_password: str | None = None,
+    match_settings: MatchSettings = DEFAULT_SETTINGS,
 ) -> SeedReport:
     """Load the manifest's outlets, speakers, articles, reviews and links; create demo users.
 
+    After the articles and reviews, every statement is matched (already
+    checked, speaker history) with ``match_settings``, exactly as after an
+    ingest; the manifest's links are then applied as an editor's decisions on
+    the machine's links. A reversal the manifest gives without a Flip rating is
+    left as the machine's suggestion, so that the demo has one to decide.
     Refuses (:class:`Conflict`) when seeds were loaded before, unless ``force``;
     with ``force`` it adds only what is missing, never duplicating a row.
     """
@@ -100,6 +110,9 @@ def seed_database(
         _seed_article(session, article, seeds_dir, report)
     for spec in manifest.get("reviews", []):
         _seed_review(session, spec, users, report)
+    # Matching runs as it would after ingest, before the manifest's human decisions,
+    # so that those decisions land on the machine's links and keep their explanations.
+    report.matched = _match_all(session, match_settings)
     for spec in manifest.get("links", []):
         _seed_link(session, spec, users, report)
     record_event(
@@ -227,6 +240,17 @@ def _seed_review(
     report.reviews += 1
 
 
+def _match_all(session: Session, settings: MatchSettings) -> int:
+    """Match every statement, oldest said first; returns how many were matched."""
+    session.flush()
+    statements = session.exec(
+        select(Statement).order_by(col(Statement.said_on), col(Statement.id))
+    ).all()
+    for statement in statements:
+        match_statement(session, statement, settings=settings)
+    return len(statements)
+
+
 def _seed_link(
     session: Session, spec: dict[str, Any], users: dict[str, int], report: SeedReport
 ) -> None:
@@ -237,27 +261,30 @@ def _seed_link(
         return
     older, newer = sorted((a, b), key=lambda s: (s.said_on or utcnow().date(), s.id or 0))
     relation = LinkRelation.REVERSAL if spec["relation"] == "reversal" else LinkRelation.REPEATS
-    exists = session.exec(
-        select(StatementLink.id).where(
+    link = session.exec(
+        select(StatementLink).where(
             StatementLink.statement_id == newer.id,
             StatementLink.other_id == older.id,
             StatementLink.relation == relation,
         )
     ).first()
-    if exists is not None:
-        return
+    if link is not None and link.decided_at is not None:
+        return  # decided on an earlier run
     flip = FlipRating(spec["flip"]) if spec.get("flip") else None
-    session.add(
-        StatementLink(
-            statement_id=require_id(newer),
-            other_id=require_id(older),
-            relation=relation,
-            status=LinkStatus.CONFIRMED,
+    if link is not None and relation == LinkRelation.REVERSAL and flip is None:
+        report.suggested += 1  # the matcher found it: left for the demo user to decide
+        return
+    if link is None:
+        if relation == LinkRelation.REVERSAL:
+            report.warnings.append(f"link reversal: the matcher did not suggest {newer.id}")
+        link = StatementLink(
+            statement_id=require_id(newer), other_id=require_id(older), relation=relation,
             score=1.0,
-            note=spec.get("note", ""),
-            flip_rating=flip,
-            decided_by_id=users.get("editor"),
-            decided_at=utcnow(),
-        )
-    )
+        )  # fmt: skip
+    link.status = LinkStatus.CONFIRMED
+    link.note = spec.get("note", "")
+    link.flip_rating = flip
+    link.decided_by_id = users.get("editor")
+    link.decided_at = utcnow()
+    session.add(link)
     report.links += 1
