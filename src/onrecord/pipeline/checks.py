@@ -90,9 +90,8 @@ def check_secret_key(settings: Settings) -> CheckResult:
         return CheckResult(
             "secret key",
             bad,
-            f"not set; a key generated for this instance is kept in {where}",
-            f"set ONRECORD_SECRET_KEY (the same on every server); create one with "
-            f"{KEY_COMMAND}",
+            f"not set; each instance generates its own and keeps it in {where}",
+            f"set ONRECORD_SECRET_KEY (the same on every server); create one with {KEY_COMMAND}",
         )
     reason = weak_secret_reason(settings.secret_key)
     if reason is not None:
@@ -107,8 +106,10 @@ def check_debug(settings: Settings) -> CheckResult:
     if settings.debug:
         bad = Status.FAIL if settings.production else Status.WARN
         return CheckResult(
-            "debug", bad, "debug mode is on (shows tracebacks, runs the debugger)", "unset "
-            "ONRECORD_DEBUG"
+            "debug",
+            bad,
+            "debug mode is on (shows tracebacks, runs the debugger)",
+            "unset ONRECORD_DEBUG",
         )
     if settings.testing:
         return CheckResult("debug", Status.WARN, "testing mode is on", "unset ONRECORD_TESTING")
@@ -116,7 +117,13 @@ def check_debug(settings: Settings) -> CheckResult:
 
 
 def check_database(engine: sa.Engine, url: str) -> CheckResult:
-    """The database answers a trivial query."""
+    """The database answers a trivial query (a missing SQLite file is not created)."""
+    if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
+        path = Path(str(engine.url.database))
+        if not path.exists():
+            return CheckResult(
+                "database", Status.FAIL, f"no database file at {path}", "run `onrecord db upgrade`"
+            )
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
@@ -310,15 +317,14 @@ def run_checks(
 ) -> list[CheckResult]:
     """Every check, in the order ``onrecord check`` prints them."""
     results = [check_secret_key(settings), check_debug(settings)]
-    database = check_database(engine, str(engine.url.render_as_string(hide_password=False)))
+    database = check_database(engine, engine.url.render_as_string(hide_password=False))
     results.append(database)
     if database.status is Status.OK:
         results.append(check_migrations(engine))
         sqlite = check_sqlite_file(engine)
         if sqlite is not None:
             results.append(sqlite)
-    redis_url = str(getattr(settings, "redis_url", "") or "")
-    results.append(check_redis(redis_url, redis_ping))
+    results.append(check_redis(settings.redis_url, redis_ping))
     results += [
         check_cookies(settings),
         check_proxy(settings),
