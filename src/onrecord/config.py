@@ -300,6 +300,29 @@ class Settings:
             "asking again, in seconds (they may serve it stale for as long again while checking).",
         ),
     )
+    public_base_url: str = field(
+        default="",
+        metadata=_setting(
+            "str",
+            "Address of the public site without a trailing slash (`https://factcheck.example`), "
+            "used for absolute links in ClaimReview, feeds and exports. Empty: taken from the "
+            "request (and `http://localhost:5000` outside a request).",
+        ),
+    )
+    organisation_name: str = field(
+        default="onrecord",
+        metadata=_setting(
+            "str", "Name of the fact-checking organisation: the `author` of every ClaimReview."
+        ),
+    )
+    organisation_url: str = field(
+        default="",
+        metadata=_setting(
+            "str",
+            "Home page of the fact-checking organisation (ClaimReview `author.url`). Empty: the "
+            "public site's address.",
+        ),
+    )
 
     match_pool: int = field(
         default=30,
