@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 
 import sqlalchemy as sa
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from onrecord.db import DatabaseError
+from onrecord.web.extensions import login_manager
 
 log = logging.getLogger("onrecord.web")
 
@@ -59,14 +60,32 @@ def handle_http_error(exc: HTTPException) -> ResponseReturnValue:
     return render_error(exc.code, exc.name, exc.description or "")
 
 
-def handle_database_error(exc: DatabaseError | sa.exc.OperationalError) -> ResponseReturnValue:
+def handle_database_error(exc: DatabaseError | sa.exc.DatabaseError) -> ResponseReturnValue:
     """The database cannot be reached: 503, so that the client may retry."""
     log.error("database unavailable: %s", exc)
-    return render_error(
-        503,
-        "Service unavailable",
-        "The database cannot be reached. Please try again in a moment.",
-    )
+    # The layout asks who is logged in; loading the user would query the
+    # database that just failed and turn this page into a bare 500.
+    if "_login_user" not in g:
+        g._login_user = login_manager.anonymous_user()
+    if "disk is full" in str(exc):
+        message = (
+            "The database's disk is full, so nothing was saved. "
+            "Please tell an administrator and try again once space has been freed."
+        )
+    else:
+        message = "The database cannot be reached. Please try again in a moment."
+    return render_error(503, "Service unavailable", message)
+
+
+def handle_unreadable_database(exc: sa.exc.DatabaseError) -> ResponseReturnValue:
+    """SQLite says the file is damaged or not a database: 503 like an unreachable one.
+
+    Only the base class means that; its subclasses (IntegrityError, DataError,
+    ProgrammingError...) are bugs and get the 500 page.
+    """
+    if type(exc) is not sa.exc.DatabaseError:
+        return handle_unexpected_error(exc)
+    return handle_database_error(exc)
 
 
 def handle_unexpected_error(exc: Exception) -> ResponseReturnValue:
@@ -88,4 +107,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DatabaseError, handle_database_error)
     # The server went away or refused the connection mid-request: also "try again".
     app.register_error_handler(sa.exc.OperationalError, handle_database_error)
+    app.register_error_handler(sa.exc.DatabaseError, handle_unreadable_database)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -12,6 +15,7 @@ from sqlmodel import Session, select
 from onrecord.db import Database
 from onrecord.models import User
 
+log = logging.getLogger("onrecord.web")
 login_manager = LoginManager()
 csrf = CSRFProtect()
 
@@ -79,5 +83,13 @@ def db_session() -> Session:
 
 def _close_session(_exc: Any) -> None:
     session = g.pop("db_session", None)
-    if session is not None:
+    if session is None:
+        return
+    try:
         session.close()
+    except sa.exc.DBAPIError:
+        # The connection died under the request (the error page is already
+        # rendered): drop it instead of failing the response with a bare 500.
+        log.warning("closing a request's database session failed", exc_info=True)
+        with contextlib.suppress(sa.exc.DBAPIError):
+            session.invalidate()
