@@ -68,3 +68,59 @@ def test_party_and_state_after_a_name_are_not_the_speaker(text: str, mention: st
     assert len(found) == 1
     assert found[0].speaker_mention == mention
     assert found[0].speaker == mention.split(" ", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "mention", "cue"),
+    [
+        (
+            "“The tolls are too high and must go,” the editorial read.",
+            "“The tolls are too high and must go,”",
+            "the editorial",
+            "read",
+        ),
+        (
+            "“In writing the plan, the team took notes on every street,” read the statement, "
+            "which was signed by Hart.",
+            "“In writing the plan, the team took notes on every street,”",
+            "the statement",
+            "read",
+        ),
+        (
+            "“We ought to start the repairs again this very morning,” he went on.",
+            "“We ought to start the repairs again this very morning,”",
+            "he",
+            "went on",
+        ),
+        (
+            "“I am not sure the plan is ready, but we will see, right?” Lee remarked, alluding "
+            "to the vote.",
+            "“I am not sure the plan is ready, but we will see, right?”",
+            "Lee",
+            "remarked",
+        ),
+    ],
+)
+def test_cues_that_only_report_after_a_quote(text: str, quote: str, mention: str, cue: str) -> None:
+    found = extract(text)
+    assert found[0].text == quote
+    assert found[0].speaker_mention == mention
+    assert found[0].cue == cue
+
+
+def test_read_and_went_on_report_nothing_without_a_quote() -> None:
+    text = (
+        "She read the statement aloud at the council. The fight over the tolls went on for "
+        "years. He went on the radio twice."
+    )
+    assert extract(text) == []
+
+
+def test_a_name_of_an_institution_is_the_person() -> None:
+    text = (
+        "“Big toll rises do not work when every family is in debt,” Tom Hart of the Civic "
+        "Institute wrote recently."
+    )
+    found = extract(text)
+    assert found[0].speaker_mention == "Tom Hart of the Civic Institute"
+    assert found[0].speaker == "Tom Hart"

@@ -37,6 +37,7 @@ from onrecord.pipeline.extract.cues import (
     NOUN_LIKE,
     PARTICIPLES,
     TO_VERBS,
+    TRAILING_ONLY,
     Cue,
     cue_class,
     find_cues,
@@ -221,7 +222,13 @@ def _verb_cue(
         if subj is not None and not _SUBJECT_POSITION.fullmatch(text, sent.start, subj[0]):
             subj = None  # the first name is not the subject: "In a memo to Lee, …"
     mention = subj or inverted or _appositive_subject(text, state.seg, cue)
-    if mention is None and cls == "speech" and _THAT_NEXT.match(text, cue.end, sent.end):
+    trailing_only = " ".join(cue.word.lower().split()) in TRAILING_ONLY
+    if (
+        mention is None
+        and cls == "speech"
+        and not trailing_only
+        and _THAT_NEXT.match(text, cue.end, sent.end)
+    ):
         mention = _nearest_actor(text, state.seg, cue.start, quotes)  # "… noted that …"
         if mention is not None:  # a guess: the report is sure, its speaker is not
             before_guess = len(state.results)
@@ -244,7 +251,7 @@ def _verb_cue(
         return
     if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
         _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote)
-    elif not inverted:
+    elif not inverted and not trailing_only:
         _leading(text, sent, cue, quotes, state, mention, tail)
 
 

@@ -102,8 +102,8 @@ _PHRASAL_HEADS: Final = {
     "according": "to",
     **{form: "out|to" for form in ("point", "points", "pointed", "pointing")},
     **{form: "in on" for form in ("weigh", "weighs", "weighed", "weighing")},
-    "went": "on to say|after",
-    "goes": "on to say|after",
+    "went": "on to say|after|on",
+    "goes": "on to say|after|on",
     **{form: "aim at" for form in ("take", "takes", "took", "taking")},
     **{form: "to" for form in ("like", "likes", "liked")},
     **{form: "for|to" for form in ("look", "looks", "looked", "looking")},
@@ -119,6 +119,10 @@ _PHRASAL_HEADS: Final = {
     **{form: "for|on" for form in ("call", "calls", "called", "calling")},
     **{form: "clear" for form in ("make", "makes", "made", "making")},
 }
+
+
+# cues that report speech only after a quote: ""…," the memo read", ""…," he went on"
+TRAILING_ONLY: Final = frozenset(("read", "reads", "went on", "goes on"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +157,11 @@ def _trie_node(node: _Trie) -> str:
 
 
 _CUE_WORDS: Final = sorted(
-    {w for form in (*ALL_FORMS, *_PHRASAL_HEADS) for w in (form, form.capitalize())}
+    {
+        w
+        for form in (*ALL_FORMS, *_PHRASAL_HEADS, "read", "reads")
+        for w in (form, form.capitalize())
+    }
 )
 # candidate words only; the dictionary lookup below decides
 _CANDIDATE: Final = re.compile(r"\b" + _trie_pattern(_CUE_WORDS) + r"\b")
@@ -193,7 +201,7 @@ def _lexicon_cues(text: str, start: int, end: int) -> list[Cue]:
             if pm and pm.group().split()[-1] in {p.split()[-1] for p in particle.split("|")}:
                 out.append(Cue(m.start(), pm.end(), text[m.start() : pm.end()]))
                 continue
-        if low in ALL_FORMS:
+        if low in ALL_FORMS or low in TRAILING_ONLY:
             out.append(Cue(m.start(), m.end(), m.group()))
     return out
 
@@ -236,7 +244,7 @@ def cue_class(word: str) -> str:
     low = word.lower()
     if " " in low and not low.startswith("according"):
         return "speech"  # "pointed out", "went on to say", "put it"
-    if low in SPEECH_FORMS:
+    if low in SPEECH_FORMS or low in TRAILING_ONLY:
         return "speech"
     if low in COGNITION_FORMS:
         return "cognition"

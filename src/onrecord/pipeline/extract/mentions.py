@@ -181,6 +181,14 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
             prev = toks[j - 1][2]
             if _is_cap(prev) or (prev in _CONNECT and j - 2 >= 0 and _is_cap(toks[j - 2][2])):
                 j -= 1
+            elif (
+                prev == "the"
+                and j - 3 >= 0
+                and toks[j - 2][2] == "of"
+                and _is_cap(toks[j - 3][2])
+                and toks[j][2] not in CAP_STOP
+            ):
+                j -= 3  # "Tom Hart of the Civic Institute"
             else:
                 break
         if toks[j][2] in _CONNECT:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from onrecord.pipeline.extract.cues import SPEECH_FORMS, TRAILING_ONLY
 from onrecord.pipeline.extract.quotes import Quote
 
 _PARAGRAPH: Final = re.compile(r"[^\n]+")
@@ -28,18 +29,16 @@ _NAME_CUE: Final = re.compile(
 )
 
 
-# after a quote closed by a period, only a short attribution that ends the sentence joins it:
-# "We will win." Hart said. / "…." Tom Hart (D-Ore.) told reporters on Monday. / "…." He added.
+# after a quote closed by its own period, "?" or "!", a short attribution that ends the sentence
+# joins it: "We will win." Hart said. / "…?" Tom Hart (D-Ore.) asked reporters on Monday.
 _SHORT_ATTRIBUTION: Final = re.compile(
     r"\s+(?:He|She|They|We|I|(?:[A-Z][\w.’'-]*\s+){0,4}[A-Z][\w.’'-]*"
-    r"(?:\s+\([A-Z][\w.-]{0,10}\)|,[^,.!?\"“”]{2,80},)?\s+)"
-    r"(?:also\s+)?(?i:said|says|asked|asks|added|adds|told|tells|wrote|writes|replied|continued"
-    r"|tweeted|explained|insisted|declared|noted|argued|stated|recalled|concluded|countered"
-    r"|responded|warned|joked|quipped|wondered|posted)"
+    r"(?:\s+\([A-Z][\w.-]{0,10}\)|,[^,.!?\"“”]{2,80},|\s+of\s+(?:the\s+)?[A-Z][\w’'-]*)?\s+)"
+    r"(?:also\s+|then\s+|later\s+)?(went\s+on|goes\s+on|[A-Za-z]+)"
     r"(?:\s+(?:[A-Z][\w’'-]*|reporters|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday"
-    r"|[Ss]aturday|[Ss]unday|later|earlier|yesterday|today))?"
+    r"|[Ss]aturday|[Ss]unday|later|earlier|yesterday|today|recently))?"
     r"(?:\s+(?:on|in|at|during|to|of|about|after|before|last|this)\b(?:\s+[\w’'-]+){1,5})?"
-    r"\s*[.!?](?=\s|$)"
+    r"\s*(?:[.!?](?=\s|$)|,)"
 )
 _THAT: Final = re.compile(r"\bthat\b")
 
@@ -48,7 +47,10 @@ def _attribution_follows(text: str, mark: str, cut: int, end: int) -> bool:
     if mark in "?!" and _NAME_CUE.match(text, cut, end):
         return True
     short = _SHORT_ATTRIBUTION.match(text, cut, end)
-    return short is not None and not _THAT.search(text, cut, short.end())
+    if short is None or _THAT.search(text, cut, short.end()):
+        return False
+    verb = " ".join(short.group(1).lower().split())
+    return verb in SPEECH_FORMS or verb in TRAILING_ONLY
 
 
 @dataclass(frozen=True, slots=True)

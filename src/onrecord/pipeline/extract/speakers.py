@@ -187,6 +187,9 @@ class Resolver:
         mention = parts[0]
         if len(parts) > 1 and not _has_name(mention) and _has_name(parts[1]):
             mention = parts[1]  # "Its leader, Jonas Weller"
+        person_of, _, _place = mention.partition(" of ")
+        if _place and _has_name(person_of) and not _ORG_RUN.search(person_of):
+            mention = person_of  # "Tom Hart of the Civic Institute", "Sen. Ann Lee of Oregon"
         low = mention.lower()
         words = low.split()
         if len(words) == 2 and words[0] in ("his", "her") and words[1] in _SPEAKS_FOR:
