@@ -18,7 +18,7 @@ from onrecord.models import (
     StatementLink,
     StatementStatus,
 )
-from onrecord.pipeline.match import operations
+from onrecord.pipeline.match import ranking
 from onrecord.pipeline.match.operations import match_statement
 from tests import factories
 
@@ -144,7 +144,7 @@ def test_stance_module_marks_reversals(index_db: Database, monkeypatch: pytest.M
         contrast_score = 0.9
         explanation = "not"
 
-    monkeypatch.setattr(operations, "stance_analyser", lambda: lambda a, b: Result())
+    monkeypatch.setattr(ranking, "stance_analyser", lambda: lambda a, b: Result())
     with index_db.write() as session:
         anna = factories.make_speaker(session, name="Anna Berger")
         before = "The war in Iraq was a necessary and justified decision."
