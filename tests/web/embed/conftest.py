@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from onrecord.db import Database
-from onrecord.models import ReviewState, Role, utcnow
+from onrecord.models import Review, ReviewState, Role, utcnow
 from onrecord.pipeline.review.access import Actor
 from onrecord.pipeline.review.operations import correct_review, retract_review
 from onrecord.pipeline.review.verdicts import VerdictChanges
@@ -43,7 +43,7 @@ def publish_verdict(
         editor = factories.make_user(session, role=Role.EDITOR)
         speaker = factories.make_speaker(session, name=speaker_name)
         source = factories.make_source(
-            session, text=f"OSTREL. {quote} Varga told reporters.", title="Varga on taxes"
+            session, text=f"{summary} {quote} {speaker_name} told reporters.", title="On taxes"
         )
         statement = factories.make_statement(session, source=source, speaker=speaker, text=quote)
         review = factories.make_review(
@@ -58,7 +58,9 @@ def publish_verdict(
         review.published_at = utcnow()
         session.add(review)
         session.flush()
-        assert review.id and statement.id and editor.id
+        assert review.id is not None
+        assert statement.id is not None
+        assert editor.id is not None
         return Published(review.id, statement.id, speaker.slug, editor.id)
 
 
@@ -74,8 +76,6 @@ def correct(db: Database) -> Callable[..., None]:
 
     def _correct(item: Published, *, label: str, value: int, note: str) -> None:
         with db.write() as session:
-            from onrecord.models import Review
-
             review = session.get(Review, item.review_id)
             assert review is not None
             correct_review(
@@ -98,8 +98,6 @@ def retract(db: Database) -> Callable[..., None]:
 
     def _retract(item: Published, *, note: str) -> None:
         with db.write() as session:
-            from onrecord.models import Review
-
             review = session.get(Review, item.review_id)
             assert review is not None
             retract_review(

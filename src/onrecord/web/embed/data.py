@@ -10,28 +10,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import sqlalchemy as sa
 from markupsafe import Markup
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from onrecord.models import (
-    LinkRelation,
-    LinkStatus,
-    Outlet,
-    Review,
-    ReviewState,
-    Source,
-    Speaker,
-    Statement,
-    StatementLink,
+from onrecord.models import LinkRelation, LinkStatus, Review, Speaker, Statement, StatementLink
+from onrecord.pipeline.publish.verdicts import (
+    PUBLIC_STATES,
+    PublishedVerdict,
+    load_public_speaker,
+    load_published_verdict,
 )
 from onrecord.pipeline.review.markdown import render_explanation
 from onrecord.pipeline.review.scales import get_scale
 from onrecord.web.embed.contexts import ReversalCard, ScaleStep, SpeakerCard, VerdictCard
 
-PUBLIC_STATES = (ReviewState.PUBLISHED, ReviewState.CORRECTED, ReviewState.RETRACTED)
 #: Verdicts and reversals a speaker widget shows.
 SPEAKER_VERDICTS = 5
 SPEAKER_REVERSALS = 3
@@ -128,120 +122,61 @@ def scale_steps(scale_slug: str, value: int | None) -> tuple[ScaleStep, ...]:
     return tuple(ScaleStep(lv.value, lv.label, lv.colour, lv.value == value) for lv in levels)
 
 
-def _card(
-    review: Review,
-    statement: Statement,
-    speaker: Speaker | None,
-    source: Source,
-    outlet: Outlet | None,
-    page_url: str,
-) -> VerdictCard:
-    if review.id is None:  # only stored reviews get here
-        raise ValueError("review without an id")
-    try:
-        scale = get_scale(review.scale)
-        scale_name, best, worst = scale.name, scale.best, scale.worst
-    except KeyError:
-        scale_name, best, worst = review.scale, None, None
+def _card(verdict: PublishedVerdict, page_url: str) -> VerdictCard:
+    rating = verdict.rating
+    speaker = verdict.speaker
     return VerdictCard(
-        review_id=review.id,
-        state=str(review.state),
-        claim=review.summary or statement.text,
-        quote=bare_quote(statement.text),
-        speaker_name=speaker.name if speaker else (statement.speaker_name or "Unknown speaker"),
+        review_id=verdict.id,
+        state=verdict.state,
+        claim=verdict.claim,
+        quote=bare_quote(verdict.statement.text),
+        speaker_name=speaker.name if speaker else "Unknown speaker",
         speaker_slug=speaker.slug if speaker else None,
-        said_on=statement.said_on,
-        source_title=source.title,
-        outlet_name=outlet.name if outlet else "",
-        label=review.label,
-        rating_value=review.rating_value,
-        scale_name=scale_name,
-        best=best,
-        worst=worst,
-        steps=scale_steps(review.scale, review.rating_value),
-        excerpt=excerpt(review.explanation),
-        correction_note=review.correction_note,
-        published_at=review.published_at,
-        updated_at=review.updated_at,
+        said_on=verdict.statement.said_on,
+        source_title=verdict.source.title,
+        outlet_name=verdict.source.outlet or "",
+        label=rating.label if rating else "",
+        rating_value=rating.value if rating else None,
+        scale_name=rating.scale_name if rating else "",
+        best=rating.best if rating else None,
+        worst=rating.worst if rating else None,
+        steps=scale_steps(rating.scale, rating.value) if rating else (),
+        excerpt=excerpt(verdict.explanation),
+        correction_note=verdict.correction_note,
+        published_at=verdict.published_at,
+        updated_at=verdict.updated_at,
         page_url=page_url,
-    )
-
-
-def _public_verdicts() -> Any:
-    return (
-        sa.select(Review, Statement, Speaker, Source, Outlet)
-        .join(Statement, col(Statement.id) == Review.statement_id)
-        .join(Source, col(Source.id) == Statement.source_id)
-        .outerjoin(Speaker, col(Speaker.id) == Statement.speaker_id)
-        .outerjoin(Outlet, col(Outlet.id) == Source.outlet_id)
-        .where(col(Review.state).in_(PUBLIC_STATES))
     )
 
 
 def load_verdict_card(session: Session, review_id: int, page_url: str) -> VerdictCard | None:
     """The card of a public verdict; None if it is not public."""
-    row = session.execute(_public_verdicts().where(col(Review.id) == review_id)).first()
-    if row is None:
-        return None
-    review, statement, speaker, source, outlet = row
-    return _card(review, statement, speaker, source, outlet, page_url)
+    verdict = load_published_verdict(session, review_id)
+    return None if verdict is None else _card(verdict, page_url)
 
 
 def load_speaker_card(
     session: Session, slug: str, page_url: str, verdict_url: Callable[[int], str]
 ) -> SpeakerCard | None:
     """A speaker's latest public verdicts and confirmed reversals; None if unknown."""
-    speaker = session.exec(select(Speaker).where(col(Speaker.slug) == slug)).first()
-    if speaker is None or speaker.id is None:
+    public = load_public_speaker(session, slug)
+    if public is None:
         return None
-    query = _public_verdicts().where(col(Statement.speaker_id) == speaker.id)
-    rows = session.execute(
-        query.order_by(col(Review.published_at).desc(), col(Review.id).desc()).limit(
-            SPEAKER_VERDICTS
-        )
-    ).all()
-    count = session.execute(
-        sa.select(sa.func.count())
-        .select_from(Review)
-        .join(Statement, col(Statement.id) == Review.statement_id)
-        .where(col(Statement.speaker_id) == speaker.id, col(Review.state).in_(PUBLIC_STATES))
-    ).scalar_one()
     return SpeakerCard(
-        slug=speaker.slug,
-        name=speaker.name,
-        description=speaker.description,
-        verdicts=tuple(
-            _card(review, statement, speaker_row, source, outlet, verdict_url(review.id))
-            for review, statement, speaker_row, source, outlet in rows
+        slug=public.speaker.slug,
+        name=public.speaker.name,
+        description=public.speaker.description,
+        verdicts=tuple(_card(v, verdict_url(v.id)) for v in public.verdicts[:SPEAKER_VERDICTS]),
+        reversals=tuple(
+            ReversalCard(
+                flip_rating=r.flip_rating or "",
+                earlier_text=bare_quote(r.earlier.text),
+                earlier_said_on=r.earlier.said_on,
+                later_text=bare_quote(r.later.text),
+                later_said_on=r.later.said_on,
+            )
+            for r in public.reversals[:SPEAKER_REVERSALS]
         ),
-        reversals=_reversals(session, speaker.id),
-        verdict_count=count,
+        verdict_count=len(public.verdicts),
         page_url=page_url,
-    )
-
-
-def _reversals(session: Session, speaker_id: int) -> tuple[ReversalCard, ...]:
-    later = sa.orm.aliased(Statement)
-    earlier = sa.orm.aliased(Statement)
-    rows = session.execute(
-        sa.select(
-            col(StatementLink.flip_rating),
-            col(earlier.text),
-            col(earlier.said_on),
-            col(later.text),
-            col(later.said_on),
-        )
-        .join(later, col(later.id) == StatementLink.statement_id)
-        .join(earlier, col(earlier.id) == StatementLink.other_id)
-        .where(
-            col(later.speaker_id) == speaker_id,
-            col(StatementLink.relation) == LinkRelation.REVERSAL,
-            col(StatementLink.status) == LinkStatus.CONFIRMED,
-        )
-        .order_by(col(StatementLink.decided_at).desc(), col(StatementLink.id).desc())
-        .limit(SPEAKER_REVERSALS)
-    ).all()
-    return tuple(
-        ReversalCard(str(flip or ""), e_text, e_said, l_text, l_said)
-        for flip, e_text, e_said, l_text, l_said in rows
     )

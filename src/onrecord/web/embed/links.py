@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from markupsafe import escape
+
+from onrecord.config import Settings
 
 #: The size an iframe starts with before the widget reports its height.
 REVIEW_SIZE = (560, 320)
@@ -56,9 +59,24 @@ class EmbedInfo:
         )
 
 
+def site_root() -> str:
+    """The public site's address without a trailing slash.
+
+    ``ONRECORD_PUBLIC_BASE_URL`` when set (so widgets link to the same addresses as
+    ClaimReview), else the address this request came to, with the script root.
+    """
+    settings: Settings = current_app.config["ONRECORD"]
+    return (settings.public_base_url or request.url_root).rstrip("/")
+
+
 def site_url(path: str) -> str:
-    """``path`` on this site as an absolute URL, under the app's script root."""
-    return request.url_root.rstrip("/") + path
+    """``path`` (below the app's script root) on the public site, as an absolute URL."""
+    return site_root() + path
+
+
+def app_url(endpoint: str, **values: Any) -> str:
+    """The absolute public URL of one of our endpoints."""
+    return site_url(url_for(endpoint, **values)[len(request.script_root) :])
 
 
 def review_page_path(review_id: int) -> str:
@@ -75,17 +93,13 @@ def _info(
     kind: str, page_path: str, widget_url: str, title: str, size: tuple[int, int]
 ) -> EmbedInfo:
     page_url = site_url(page_path)
-    oembed = (
-        url_for("embed.oembed", _external=True)
-        + "?"
-        + urlencode({"url": page_url, "format": "json"})
-    )
+    oembed = app_url("embed.oembed") + "?" + urlencode({"url": page_url, "format": "json"})
     return EmbedInfo(
         kind=kind,
         page_url=page_url,
         widget_url=widget_url,
         oembed_url=oembed,
-        script_url=url_for("embed.script", _external=True),
+        script_url=app_url("embed.script"),
         title=title,
         width=size[0],
         height=size[1],
@@ -94,13 +108,13 @@ def _info(
 
 def embed_for_review(review_id: int, title: str = "") -> EmbedInfo:
     """Embedding details of a published verdict (``title`` names it for screen readers)."""
-    widget = url_for("embed.review", review_id=review_id, _external=True)
+    widget = app_url("embed.review", review_id=review_id)
     label = title or f"Fact-check {review_id}"
     return _info("review", review_page_path(review_id), widget, label, REVIEW_SIZE)
 
 
 def embed_for_speaker(slug: str, title: str = "") -> EmbedInfo:
     """Embedding details of a speaker's record."""
-    widget = url_for("embed.speaker", slug=slug, _external=True)
+    widget = app_url("embed.speaker", slug=slug)
     label = title or f"Fact-checks of {slug}"
     return _info("speaker", speaker_page_path(slug), widget, label, SPEAKER_SIZE)

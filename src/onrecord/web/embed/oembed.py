@@ -106,6 +106,7 @@ def payload(
     *,
     author_name: str,
     author_url: str,
+    provider_name: str,
     provider_url: str,
     cache_age: int,
 ) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def payload(
         "title": info.title,
         "author_name": author_name,
         "author_url": author_url,
-        "provider_name": "onrecord",
+        "provider_name": provider_name,
         "provider_url": provider_url,
         "cache_age": cache_age,
         "html": info.iframe_html,

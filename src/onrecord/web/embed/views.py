@@ -42,6 +42,7 @@ from onrecord.web.embed.links import (
     embed_for_review,
     embed_for_speaker,
     review_page_path,
+    site_root,
     site_url,
     speaker_page_path,
 )
@@ -154,9 +155,14 @@ def _oembed_error(exc: OEmbedError) -> Response:
 def oembed() -> Response:
     """The oEmbed provider (JSON, type ``rich``) for verdict and speaker pages."""
     try:
-        query = parse_request(request.args, request.url_root)
+        query = parse_request(request.args, site_root() + "/")
     except OEmbedError as exc:
-        return _oembed_error(exc)
+        if exc.status != 404 or site_root() + "/" == request.url_root:
+            return _oembed_error(exc)
+        try:  # the address this request came to also counts, not only the public one
+            query = parse_request(request.args, request.url_root)
+        except OEmbedError as again:
+            return _oembed_error(again)
     session = db_session()
     if query.kind == "review":
         validator = review_validator(session, int(query.key))
@@ -179,7 +185,8 @@ def oembed() -> Response:
             fitted,
             author_name=author,
             author_url=author_url,
-            provider_url=request.url_root,
+            provider_name=settings.organisation_name,
+            provider_url=settings.organisation_url or site_root() + "/",
             cache_age=settings.embed_max_age_s,
         )
         return Cached(json.dumps(data).encode("utf-8"), "application/json")
