@@ -421,8 +421,14 @@ class Settings:
 
     @property
     def cookies_secure(self) -> bool:
-        """Whether cookies are HTTPS-only: set explicitly, in production mode, or for https."""
-        return self.session_cookie_secure or self.production or self.preferred_url_scheme == "https"
+        """Whether cookies are HTTPS-only: set explicitly, in production mode, or for https
+        (``preferred_url_scheme`` or ``force_https``)."""
+        return (
+            self.session_cookie_secure
+            or self.production
+            or self.force_https
+            or self.preferred_url_scheme == "https"
+        )
 
     def match_settings(self) -> MatchSettings:
         """The ``ONRECORD_MATCH_*`` settings as the plain value ``pipeline/match`` takes."""

@@ -11,7 +11,9 @@ Embedding routes never read or write the Flask session, so they set no cookie
 even for a logged-in browser, and shared caches may keep them: their session is
 a throwaway that is never saved, and any ``Set-Cookie`` that still appears is
 removed (and logged, because it is a bug). HTTPS redirects and HSTS are on only
-with ``ONRECORD_FORCE_HTTPS``. The headers per family are listed in docs/security.md.
+with ``ONRECORD_FORCE_HTTPS``. Desk and login pages get ``Cache-Control: no-store``
+(unless they set their own): they show unpublished work. The headers per family
+are listed in docs/security.md.
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ REFERRER_POLICY = "strict-origin-when-cross-origin"
 EMBED_BLUEPRINT = "embed"
 #: Endpoints that must answer plain HTTP even with force_https (load balancer probes).
 PLAIN_HTTP_ENDPOINTS = ("health.healthz", "health.readyz")
+#: Blueprints whose pages show unpublished work: never kept by any cache.
+PRIVATE_BLUEPRINTS = frozenset({"auth", "desk"})
 #: Paths (below the script root) that never get a cookie.
 COOKIE_FREE_PATHS = ("/embed.js", "/oembed")
 COOKIE_FREE_PREFIXES = ("/embed/", "/static/")
@@ -103,6 +107,8 @@ def _embed_headers(response: Response) -> Response:
         del response.headers["Set-Cookie"]
     if request.blueprint == EMBED_BLUEPRINT or request.path.startswith("/static/embed/"):
         response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
+    if request.blueprint in PRIVATE_BLUEPRINTS and "Cache-Control" not in response.headers:
+        response.headers["Cache-Control"] = "no-store"
     return response
 
 
