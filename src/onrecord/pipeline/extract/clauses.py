@@ -58,7 +58,17 @@ QUOTE_AFTER_LEAD: Final = re.compile(
 _COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
 # ", declined at first to …": a list of the speaker's other acts
 _LISTED_VERB: Final = r",\s+(?:\w+ly\s+)?(?!based\b|including\b)[a-z]+ed\s"
+# "… and the council could not find …": a new subject with its own verb starts a new clause
+# (in reported speech only after a comma: "said X and the council would pay" is one report)
+_NEW_SUBJECT_AND: Final = (
+    r"\s+and\s+(?:the|a|an|his|her|their|its)\s+(?:[\w’'-]+\s+){0,2}?(?:could|would|will|did|"
+    r"does|do|was|were|is|are|has|have|had|can|may|might|should|must)\b"
+)
+_AND_SUBORDINATE: Final = r",\s+and\s+(?:after|when|before|while|if|then|once)\s"
+_NEW_SUBJECT: Final = _NEW_SUBJECT_AND + "|" + _AND_SUBORDINATE
+_NEW_SUBJECT_COMMA: Final = "," + _NEW_SUBJECT_AND + "|" + _AND_SUBORDINATE
 _CLAUSE_CUT: Final = re.compile(
+    _NEW_SUBJECT + "|"
     r",\s+(?:but|while|although|though|because|as|and|so|which|even)\b|"
     r"\s(?:when|because|after|before|while|since|although|despite|as\s+part)\s|"
     + _COORDINATED_VERB
@@ -67,6 +77,7 @@ _CLAUSE_CUT: Final = re.compile(
 )
 # reported clauses end before a contrast the narrator adds: "…, but said …", "…, while …"
 _CONTRAST_CUT: Final = re.compile(
+    _NEW_SUBJECT_COMMA + "|"
     r",\s+an?\s+(?:\w+\s+)?(?:swipe|reference|charge|nod|dig|jab|shot|claim|move|sign|remark|"
     r"comment|statement|allusion|apparent|thinly|veiled|clear|direct|not-so-subtle|rebuke|"
     r"response|signal|slap)\b|"

@@ -10,6 +10,7 @@ from typing import Final
 from onrecord.pipeline.extract.clauses import (
     CONTENT_OPEN,
     SentenceState,
+    clause_end,
     content_end_before,
     rstrip_span,
     sentence_end,
@@ -45,6 +46,7 @@ _ASKED_BY: Final = re.compile(
 _ASKED_CONTENT: Final = re.compile(
     r"\s*(?:(?:on|in|at|during)\s+[^,]{1,60}?\s+)?(?=(?:whether|if|what|how|why|who|when|where|which|about|to)\b)"
 )
+_WHEN_CUT: Final = re.compile(r"\s(?:when|as|after|before|because)\s")
 _NP_AFTER_END: Final = re.compile(r"[,.;:!?)\]]|\s[—–]\s|$")
 
 
@@ -59,6 +61,11 @@ def report_appearance(
         if not in_quote(m.start(), quotes):
             start = m.end()
     end = sentence_end(text, sent, cue.end, quotes)
+    # "X seems stable, but that could change": the impression ends before the narrator's turn
+    end = clause_end(text, cue.end, end, quotes, strict=False)
+    when = _WHEN_CUT.search(text, cue.end, end)
+    if when is not None and count_words(text, cue.end, when.start()) >= 3:
+        end = when.start()
     if count_words(text, start, cue.start) >= 1 and count_words(text, start, end) >= 4:
         state.results.append(Attribution(start, end, (cue.start, cue.end), None, 0.4))
 

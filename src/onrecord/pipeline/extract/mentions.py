@@ -59,7 +59,7 @@ _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sall
 _QUANTIFIERS: Final = frozenset("some many others most several few".split())
 _ALL_EACH: Final = frozenset("all each both none one two three half".split())
 _OBJECT_PRONOUNS: Final = frozenset("them us those whom".split())
-_CLAUSE_OPENERS: Final = frozenset(",;: But And Yet So but and yet so while".split())
+_CLAUSE_OPENERS: Final = frozenset([",", ";", ":", *"But And Yet So but and yet so while".split()])
 _CONTRACTIONS: Final = frozenset(
     """it’s it's that’s that's he’s he's she’s she's there’s there's what’s what's who’s
     who's""".split()
