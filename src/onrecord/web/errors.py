@@ -67,10 +67,12 @@ def handle_database_error(exc: DatabaseError | sa.exc.DatabaseError) -> Response
     # database that just failed and turn this page into a bare 500.
     if "_login_user" not in g:
         g._login_user = login_manager.anonymous_user()
-    if "disk is full" in str(exc):
+    # SQLite says "database or disk is full", or "disk I/O error" when even its
+    # journal or shared-memory file cannot be created on the full disk.
+    if any(words in str(exc) for words in ("disk is full", "disk I/O error")):
         message = (
-            "The database's disk is full, so nothing was saved. "
-            "Please tell an administrator and try again once space has been freed."
+            "The database could not write to its disk (it is probably full), so nothing was "
+            "saved. Please tell an administrator and try again once space has been freed."
         )
     else:
         message = "The database cannot be reached. Please try again in a moment."
