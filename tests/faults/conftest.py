@@ -6,9 +6,15 @@ import contextlib
 import socket
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
+
+from onrecord.app import create_app
+from onrecord.models import metadata
+from onrecord.pipeline.match.index import ensure_search_index
 
 #: Loopback ports the fault and multi-process tests may listen on.
 PORTS = range(8400, 8500)
@@ -116,3 +122,20 @@ def pg_proxy(postgres_url: str) -> Iterator[tuple[TcpProxy, str]]:
         yield proxy, proxied
     finally:
         proxy.close()
+
+
+def make_sqlite_app(tmp_path: Path, path: Path) -> Flask:
+    """An app on an SQLite file even on a ``--db=postgres`` run (these tests are about SQLite)."""
+    app = create_app(
+        {
+            "database_url": f"sqlite:///{path}",
+            "secret_key": "test-secret-key",
+            "instance_path": str(tmp_path / "instance"),
+            "testing": True,
+            "wtf_csrf_enabled": False,
+        }
+    )
+    engine = app.extensions["onrecord.db"].engine
+    metadata.create_all(engine)
+    ensure_search_index(engine)
+    return app

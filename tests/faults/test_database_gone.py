@@ -20,15 +20,13 @@ import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
-from onrecord.app import create_app
 from onrecord.db import Database
-from onrecord.models import Review, ReviewRevision, ReviewState, Role, metadata
-from onrecord.pipeline.match.index import ensure_search_index
+from onrecord.models import Review, ReviewRevision, ReviewState, Role
 from onrecord.pipeline.review.access import Actor
 from onrecord.pipeline.review.operations import create_review
 from tests import factories
 from tests.conftest import _reset_postgres, make_test_app
-from tests.faults.conftest import TcpProxy
+from tests.faults.conftest import TcpProxy, make_sqlite_app
 from tests.web.html import one, parse, text
 
 #: Pages of each audience; {review}, {slug} and {statement} are filled from the seeded rows.
@@ -152,23 +150,6 @@ def sqlite_outage(tmp_path: Path) -> Iterator[Outage]:
 
     yield Outage(app, db, seed(db), cut, restore)
     db.dispose()
-
-
-def make_sqlite_app(tmp_path: Path, path: Path) -> Flask:
-    """An app on an SQLite file even on a ``--db=postgres`` run (these tests are about SQLite)."""
-    app = create_app(
-        {
-            "database_url": f"sqlite:///{path}",
-            "secret_key": "test-secret-key",
-            "instance_path": str(tmp_path / "instance"),
-            "testing": True,
-            "wtf_csrf_enabled": False,
-        }
-    )
-    engine = app.extensions["onrecord.db"].engine
-    metadata.create_all(engine)
-    ensure_search_index(engine)
-    return app
 
 
 def _outage(request: pytest.FixtureRequest, name: str) -> Outage:
