@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from onrecord.web import auth, desk, embed, errors, extensions, filters, health, logs
+from onrecord.web import auth, desk, embed, errors, extensions, filters, health, logs, public
 
 
 def init_app(app: Flask) -> None:
@@ -16,4 +16,5 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(desk.bp)
+    app.register_blueprint(public.bp)
     embed.init_app(app)

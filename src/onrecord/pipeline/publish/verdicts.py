@@ -23,6 +23,7 @@ Public names (other modules import these):
   (newest published first; ``after`` is the opaque ``next_cursor`` of the page before);
 - ``iter_published_verdicts(session, *, batch=200)`` (every public verdict, oldest first);
 - ``load_public_speaker(session, slug) -> PublicSpeaker | None``;
+- ``list_public_speakers(session) -> list[SpeakerPublicRef]`` (speakers with public verdicts);
 - ``encode_cursor`` / ``decode_cursor`` (``InvalidCursor`` on a bad cursor);
 - ``PUBLIC_STATES``, ``MAX_LIMIT``.
 """
@@ -90,6 +91,7 @@ __all__ = [
     "decode_cursor",
     "encode_cursor",
     "iter_published_verdicts",
+    "list_public_speakers",
     "list_published_verdicts",
     "load_public_speaker",
     "load_published_verdict",
@@ -443,3 +445,23 @@ def load_public_speaker(session: Session, slug: str) -> PublicSpeaker | None:
     verdicts = tuple(_build(session, rows))
     reversals = tuple(_reversals(session, ref.id))
     return PublicSpeaker(ref, verdicts, reversals, _timeline(verdicts, reversals))
+
+
+def list_public_speakers(session: Session) -> list[SpeakerPublicRef]:
+    """Speakers with at least one public verdict, by name (for the index's speaker filter)."""
+    speakers = session.exec(
+        select(Speaker)
+        .where(
+            sa.exists(
+                sa.select(1)
+                .select_from(Review)
+                .join(Statement, col(Statement.id) == Review.statement_id)
+                .where(
+                    col(Statement.speaker_id) == Speaker.id,
+                    col(Review.state).in_(PUBLIC_STATES),
+                )
+            )
+        )
+        .order_by(col(Speaker.name))
+    ).all()
+    return [ref for ref in (_speaker_ref(speaker) for speaker in speakers) if ref is not None]
