@@ -27,6 +27,7 @@ def test_logged_in_layout_has_skip_link_nav_account_and_footer(client, login):
         ("Queue", "/queue"),
         ("Search", "/search"),
         ("Feeds", "/feeds"),
+        ("Jobs", "/jobs"),
         ("Add article", "/sources/new"),
     ]
     assert text(one(nav, "a[aria-current=page]")) == "Desk"
@@ -52,7 +53,7 @@ def test_viewer_sees_no_add_article_link(client, login):
     login(Role.VIEWER)
     nav = one(parse(client.get("/")), "nav[aria-label=Main]")
     links = [text(a) for a in nav.find_all("a")]
-    assert links == ["Desk", "Sources", "Speakers", "Queue", "Search", "Feeds"]
+    assert links == ["Desk", "Sources", "Speakers", "Queue", "Search", "Feeds", "Jobs"]
 
 
 def test_logged_out_pages_show_a_log_in_link_and_no_navigation(client):
@@ -103,6 +104,7 @@ def test_stylesheet_and_icons_are_local_files_served_by_the_app(client, login):
         ("/sources/new/url", "Add article"),
         ("/sources/new/upload", "Add article"),
         ("/feeds", "Feeds"),
+        ("/jobs", "Jobs"),
     ],
 )
 def test_navigation_marks_the_current_section(client, login, path, current):

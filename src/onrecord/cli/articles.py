@@ -15,6 +15,7 @@ from sqlmodel import func, select
 
 from onrecord.cli.context import AppContext
 from onrecord.cli.progress import track
+from onrecord.jobs import enqueue_matching, statements_of_sources
 from onrecord.models import IngestMethod, Outlet, Review, Source, Speaker, Statement, User
 from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.extract import extract_statements, statement_record
@@ -148,6 +149,9 @@ def _ingest_inputs(
 @click.option("--url", default=None, help="Original URL (only with a single file).")
 @click.option("--title", default=None, help="Title (only with a single file).")
 @click.option("--date", "date_str", metavar="YYYY-MM-DD", help="Publication date.")
+@click.option(
+    "--no-match", is_flag=True, help="Do not match the new statements (a job does by default)."
+)
 @pass_app
 def ingest_command(
     ctx: AppContext,
@@ -156,6 +160,7 @@ def ingest_command(
     url: str | None,
     title: str | None,
     date_str: str | None,
+    no_match: bool,
 ) -> None:
     """Store articles from files or URLs, with their statements and speakers.
 
@@ -164,6 +169,8 @@ def ingest_command(
     is stored whole or not at all; running the same command again stores
     nothing twice. Prints one line per article (stored, duplicate, or refused
     with the reason) and a summary; the exit status is 1 when any was refused.
+    New statements are then matched by a `match_statements` job (here, or on a
+    worker when ONRECORD_REDIS_URL is set) unless --no-match.
     """
     if len(sources) > 1 and (url or title):
         raise click.UsageError("--url and --title apply to a single file")
@@ -178,12 +185,20 @@ def ingest_command(
     counts = dict.fromkeys(("ingested", "new_version", "duplicate", "refused"), 0)
     items = _ingest_inputs(sources, known, policy)
     outcomes = ingest_items(db, items, method=IngestMethod.CLI)
+    stored: list[int] = []
     for outcome in track(outcomes, total=len(sources), description="Ingesting"):
         counts[outcome.status] += 1
+        if outcome.status in {"ingested", "new_version"} and outcome.source_id is not None:
+            stored.append(outcome.source_id)
         message = outcome.message.removeprefix(f"{outcome.label}: ")
         line = message if outcome.status != "refused" else f"refused: {message}"
         click.echo(f"{outcome.label}: {line}")
     summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+    if stored and not no_match:
+        new_ids = statements_of_sources(db, stored)
+        job_id = enqueue_matching(ctx.app, new_ids)
+        if job_id is not None:
+            click.echo(f"Matching {len(new_ids)} new statements: job {job_id}.")
     click.echo(f"Done: {summary}.")
     if counts["refused"]:
         raise SystemExit(1)

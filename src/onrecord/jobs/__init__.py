@@ -8,7 +8,7 @@ the settings and a database. See docs/jobs.md.
 from __future__ import annotations
 
 from onrecord.jobs.context import JobContext, JobEnv, job_env
-from onrecord.jobs.kinds import enqueue_matching, poll_bucket
+from onrecord.jobs.kinds import enqueue_matching, poll_bucket, statements_of_sources, stored_ids
 from onrecord.jobs.queue import enqueue, requeue_abandoned, retry_job
 from onrecord.jobs.registry import JobKind, UnknownJobKind, get_kind, job_kind, kinds, register_kind
 
@@ -27,4 +27,6 @@ __all__ = [
     "register_kind",
     "requeue_abandoned",
     "retry_job",
+    "statements_of_sources",
+    "stored_ids",
 ]

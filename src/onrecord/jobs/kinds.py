@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import col, or_, select
 
 from onrecord.config import Settings
+from onrecord.db import Database
 from onrecord.jobs.context import JobContext
 from onrecord.jobs.registry import JobResult, job_kind
 from onrecord.models import Feed, Statement, utcnow
@@ -31,12 +32,19 @@ def match_settings(settings: Settings) -> MatchSettings:
     return build() if callable(build) else DEFAULT_SETTINGS
 
 
-def statements_of_sources(ctx: JobContext, source_ids: Iterable[int]) -> list[int]:
+def stored_ids(result: ingest.IngestResult) -> list[int]:
+    """Ids of the statements an ingest stored (none for a duplicate)."""
+    if not result.created:
+        return []
+    return [s.id for s in result.statements if s.id is not None]
+
+
+def statements_of_sources(db: Database, source_ids: Iterable[int]) -> list[int]:
     """Ids of the statements stored from ``source_ids``."""
     wanted = sorted(set(source_ids))
     if not wanted:
         return []
-    with ctx.db.session() as session:
+    with db.session() as session:
         rows = session.exec(select(Statement.id).where(col(Statement.source_id).in_(wanted))).all()
     return sorted(int(i) for i in rows if i is not None)
 
@@ -67,7 +75,7 @@ def ingest_url_job(ctx: JobContext, *, url: str, outlet: str | None = None) -> J
         actor_id=ctx.actor_id,
         outlet=outlet,
     )
-    new_ids = [s.id for s in result.statements if s.id is not None] if result.created else []
+    new_ids = stored_ids(result)
     return {
         "source_id": result.source.id,
         "status": result.status,
@@ -117,7 +125,7 @@ def poll_feeds_job(ctx: JobContext, *, bucket: str, feed_ids: list[int] | None =
             for o in report.outcomes
             if o.status in {"ingested", "new_version"} and o.source_id is not None
         ]
-    new_ids = statements_of_sources(ctx, sources)
+    new_ids = statements_of_sources(ctx.db, sources)
     return {
         "bucket": bucket,
         "feeds": polled,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
+from sqlmodel.sql.expression import Select
 
 from onrecord.models import Job, JobStatus
 
@@ -31,3 +32,11 @@ def status_counts(session: Session) -> dict[JobStatus, int]:
     rows = session.exec(select(Job.status, func.count()).group_by(Job.status)).all()
     found = {JobStatus(status): int(n) for status, n in rows}
     return {status: found.get(status, 0) for status in JobStatus}
+
+
+def jobs_query(status: JobStatus | None = None) -> Select[tuple[Job]]:
+    """Jobs newest first (of one status), for a paginated list."""
+    query = select(Job)
+    if status is not None:
+        query = query.where(Job.status == status)
+    return query.order_by(col(Job.id).desc())

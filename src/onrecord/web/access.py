@@ -73,6 +73,11 @@ def can_merge_speakers(user: Any) -> bool:
     return _at_least(user, Role.EDITOR)
 
 
+def can_retry_jobs(user: Any) -> bool:
+    """Editors and admins may queue a failed background job again; everyone on the desk looks."""
+    return _at_least(user, Role.EDITOR)
+
+
 # --- Verdicts: wrappers around onrecord.pipeline.review.access (the rules live there). ---
 
 

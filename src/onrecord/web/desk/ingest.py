@@ -2,7 +2,9 @@
 
 Both pages validate one form and call one ingest operation; the operations
 fetch, read and store (each article in one transaction), so a refusal leaves
-nothing behind and is shown on the form with status 400.
+nothing behind and is shown on the form with status 400. A URL is fetched by
+an ``ingest_url`` job: at once without Redis, by a worker with it (the page
+then shows the job). New statements are matched by a ``match_statements`` job.
 """
 
 from __future__ import annotations
@@ -15,15 +17,11 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from onrecord.models import IngestMethod
+from onrecord.jobs import enqueue, enqueue_matching, statements_of_sources
+from onrecord.models import IngestMethod, JobStatus
 from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.ingest.articles import read_upload
-from onrecord.pipeline.ingest.operations import (
-    ItemOutcome,
-    ingest_items,
-    ingest_url,
-    policy_from_settings,
-)
+from onrecord.pipeline.ingest.operations import ItemOutcome, ingest_items
 from onrecord.web.access import can_add_source
 from onrecord.web.desk.blueprint import bp
 from onrecord.web.desk.forms import AddUrlForm, UploadForm
@@ -37,6 +35,8 @@ STATUS_LABELS = {
     "duplicate": "already stored",
     "refused": "refused",
 }
+#: Outcomes that stored new statements (to be matched).
+NEW = frozenset({"ingested", "new_version"})
 
 
 def _require_add_source() -> None:
@@ -51,18 +51,27 @@ def new_source_url() -> ResponseReturnValue:
     form = AddUrlForm()
     if form.validate_on_submit():
         try:
-            result = ingest_url(
-                database(),
-                form.url.data or "",
-                policy=policy_from_settings(current_app.config["ONRECORD"]),
+            job = enqueue(
+                current_app,
+                "ingest_url",
                 actor_id=current_user.id,
+                url=form.url.data or "",
                 outlet=form.outlet.data or None,
             )
         except OperationError as exc:
             form.form_errors.append(as_sentence(str(exc)))
         else:
-            flash(as_sentence(result.message), "success" if result.created else "info")
-            return redirect(url_for("desk.source", source_id=result.source.id))
+            # Without Redis the job has run already: show the source (or the refusal)
+            # as before. With Redis a worker fetches it: show the job's page.
+            if job.status == JobStatus.SUCCEEDED:
+                created = job.result.get("status") != "duplicate"
+                flash(as_sentence(job.result["message"]), "success" if created else "info")
+                return redirect(url_for("desk.source", source_id=job.result["source_id"]))
+            if job.status == JobStatus.FAILED:
+                form.form_errors.append(as_sentence(job.last_error))
+            else:
+                flash(f"Queued: a worker will fetch the article (job {job.id}).", "info")
+                return redirect(url_for("desk.job", job_id=job.id))
     status = 400 if form.errors else 200
     return render_template("desk/ingest_url.html", form=form), status
 
@@ -97,6 +106,9 @@ def new_source_upload() -> ResponseReturnValue:
                     database(), items, method=IngestMethod.UPLOAD, actor_id=current_user.id
                 )
             ]
+            stored = [o.source_id for o in outcomes if o.status in NEW and o.source_id]
+            new_ids = statements_of_sources(database(), stored)
+            enqueue_matching(current_app, new_ids, actor_id=current_user.id)
     status = 400 if form.errors else 200
     return render_template(
         "desk/ingest_upload.html",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from onrecord.jobs import enqueue_matching, stored_ids
 from onrecord.models import IngestMethod, Speaker, Statement
 from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.ingest.operations import ingest_text
@@ -79,6 +80,7 @@ def new_source() -> ResponseReturnValue:
             form.form_errors.append(as_sentence(str(exc)))
         else:
             flash(as_sentence(result.message), "success" if result.created else "info")
+            enqueue_matching(current_app, stored_ids(result), actor_id=current_user.id)
             return redirect(url_for("desk.source", source_id=result.source.id))
     status = 400 if form.errors else 200
     return render_template("desk/source_new.html", form=form), status

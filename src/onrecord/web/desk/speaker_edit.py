@@ -8,11 +8,12 @@ editors and admins. Each POST validates one form and calls one operation of
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlmodel import Session, select
 
+from onrecord.jobs import enqueue
 from onrecord.models import Speaker, Statement
 from onrecord.pipeline.errors import NotFound, OperationError
 from onrecord.pipeline.speakers.operations import (
@@ -150,11 +151,19 @@ def merge_confirm(slug: str, other: str) -> ResponseReturnValue:
             with database().write() as session:
                 keep, remove = _speaker(session, slug), _speaker(session, other)
                 counts = merge_speakers(session, keep=keep, remove=remove, actor_id=current_user.id)
-                names = (remove.name, keep.name)
+                names, ids = (remove.name, keep.name), (keep.id, remove.id)
         except OperationError as exc:
             form.form_errors.append(as_sentence(str(exc)))
         else:
             flash(merge_message(*names, counts), "success")
+            # The merged histories are matched again (a job: in-process or on a worker).
+            enqueue(
+                current_app,
+                "rematch_speaker",
+                actor_id=current_user.id,
+                speaker_id=ids[0],
+                merged_id=ids[1],
+            )
             return redirect(url_for("desk.speaker", slug=slug))
     session = db_session()
     keep, remove = _speaker(session, slug), _speaker(session, other)
