@@ -142,7 +142,8 @@ class Settings:
         metadata=_setting(
             "bool",
             "Send the session cookie over HTTPS only. On by itself in production mode and when "
-            "`ONRECORD_PREFERRED_URL_SCHEME` is https.",
+            "`ONRECORD_PREFERRED_URL_SCHEME` is https, `ONRECORD_FORCE_HTTPS` is on or "
+            "`ONRECORD_PUBLIC_BASE_URL` starts with https.",
         ),
     )
     fetch_allow_hosts: tuple[str, ...] = field(
@@ -422,12 +423,13 @@ class Settings:
     @property
     def cookies_secure(self) -> bool:
         """Whether cookies are HTTPS-only: set explicitly, in production mode, or for https
-        (``preferred_url_scheme`` or ``force_https``)."""
+        (``preferred_url_scheme``, ``force_https`` or an https ``public_base_url``)."""
         return (
             self.session_cookie_secure
             or self.production
             or self.force_https
             or self.preferred_url_scheme == "https"
+            or self.public_base_url.lower().startswith("https://")
         )
 
     def match_settings(self) -> MatchSettings:

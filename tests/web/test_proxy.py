@@ -67,6 +67,8 @@ def test_negative_hops_are_refused(tmp_path: Path) -> None:
         ({}, False),
         ({"session_cookie_secure": True}, True),
         ({"preferred_url_scheme": "https"}, True),
+        ({"public_base_url": "https://checks.example.org"}, True),
+        ({"public_base_url": "http://intranet.example"}, False),
         ({"production": True, "secret_key": STRONG_KEY}, True),
     ],
 )
