@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from onrecord.models import Job, JobStatus
 
@@ -34,7 +34,7 @@ def status_counts(session: Session) -> dict[JobStatus, int]:
     return {status: found.get(status, 0) for status in JobStatus}
 
 
-def jobs_query(status: JobStatus | None = None) -> Select[tuple[Job]]:
+def jobs_query(status: JobStatus | None = None) -> SelectOfScalar[Job]:
     """Jobs newest first (of one status), for a paginated list."""
     query = select(Job)
     if status is not None:
