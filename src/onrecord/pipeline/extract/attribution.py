@@ -109,6 +109,10 @@ def attribute_sentence(
             and word not in PARTICIPLES
             and not word.startswith("according")
             and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
+            and not (
+                cue_class(word) == "finding"
+                and _DATA_BEFORE.search(text, max(sent.start, cue.start - 24), cue.start)
+            )
         ):
             continue  # a gerund is not a report: "surveys continuing to show"
         if word == ACCORDING or word.startswith("according"):
@@ -119,6 +123,8 @@ def attribute_sentence(
             text, max(sent.start, cue.start - 8), cue.end
         ):
             report_passive_ask(text, sent, cue, quotes, state)
+        elif word.split()[0].endswith("ing") and cue_class(word) == "finding":
+            _verb_cue(text, sent, cue, quotes, state)  # "with recent polls showing …"
         elif word.split()[0].endswith("ing") and (
             COMMA_BEFORE.search(text, sent.start, cue.start)
             or cue.start == sent.start
@@ -154,6 +160,9 @@ def _is_title_case(text: str, sent: Sentence) -> bool:
 # run into the quote and belong to the content ("The delay was "shameful," she said")
 _QUOTE_ONLY: Final = re.compile(r"(?:^|[,.;:!?—–(]|\b(?:And|But|So)\b)\s*$")
 _TRAILING_OTHER: Final = frozenset(("believes", "thinks", "wrote", "writes"))
+_DATA_BEFORE: Final = re.compile(
+    r"\b(?:polls?|surveys?|stud(?:y|ies)|data|reports?|results|numbers|records|figures)\s+$"
+)
 _DATA_WORD: Final = re.compile(
     r"\b(?:polls?|surveys?|stud(?:y|ies)|data|reports?|results|numbers|analys[ie]s|research|"
     r"figures|records|documents|e-?mails|filings|estimates)\b",
@@ -163,7 +172,9 @@ _DATA_WORD: Final = re.compile(
 
 # "The ad claims …": things that speak for someone
 _SPEAKING_THINGS: Final = frozenset(
-    "ad ads statement report letter email memo poll video release study survey editorial".split()
+    """ad ads statement report letter email memo poll video release study survey editorial
+    government party committee court agency department firm company group organization union
+    council commission board network newspaper paper magazine website team office""".split()
 )
 # "…, the head of the county party, Tweeted": a verb capitalised by mistake after an apposition
 _AFTER_APPOSITION: Final = re.compile(r",\s+$")
@@ -446,7 +457,9 @@ def _fallback_subject(
     return found
 
 
-_COORDINATED: Final = re.compile(r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?$")
+_COORDINATED: Final = re.compile(
+    r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+|on\s+\w+day\s+|last\s+\w+\s+|later\s+)?$"
+)
 _QUOTE_NEXT: Final = re.compile(r"\s*[,:]?\s*[\"“‘«`]")
 
 
@@ -478,6 +491,8 @@ def _leading(
             end = comma
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
+    if cls != "speech" and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
+        return  # "Tom Hart, who went to Salem to promote the rules, said …": an aside
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):
         # "Lee says she feels X": one report of X by Lee, as the annotators read it
         state.results[-1].start = start
@@ -499,6 +514,10 @@ def _leading(
 
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+_MAIN_SPEECH_AFTER: Final = re.compile(
+    r",\s+(?:\w+ly\s+|also\s+|has\s+|had\s+)?(?:said|says|told|tells|added|argued|wrote|noted|"
+    r"insisted|warned|explained)\b"
+)
 
 
 def _same_thinker(text: str, cls: str, mention: Span, state: SentenceState) -> bool:
@@ -529,7 +548,12 @@ def _report_ok(
     if cls == "finding" and _DATA_WORD.search(subject):
         # "Polls show Lee ahead", "a survey found both men unknown"
         return count_words(text, start, end) >= 2 and not _PREPOSITION_START.match(text, start)
-    if word in AMBIGUOUS:
+    if (
+        word in AMBIGUOUS
+        and not (cls == "speech" and _WH_START.match(text, start))
+        and not _AUXILIARY_BEFORE.search(text, max(0, cue.start - 16), cue.start)
+    ):
+        # a noun as often as a verb; but "questioned why …", "did not mention Lee" report
         return False
     if cls == "finding" and subject.split()[-1] not in _DATA_NOUNS:
         return False
@@ -559,6 +583,10 @@ def _report_ok(
 _NAME_OBJECT: Final = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+")
 
 
+_AUXILIARY_BEFORE: Final = re.compile(
+    r"\b(?:did\s+not|didn[’']t|has|have|had|will|would|also|repeatedly|publicly)\s+(?:\w+ly\s+)?$"
+)
+_WH_START: Final = re.compile(r"(?:why|whether|how|what|who|if)\s")
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
 # "26 percent said the same", "They said she could": short reports after plain speech verbs
 _SHORT_OK: Final = frozenset(("said", "says", "say"))

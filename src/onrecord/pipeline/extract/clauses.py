@@ -18,7 +18,8 @@ _OBJECT_CUES: Final = frozenset(
     "told tell tells telling asked ask asks asking assured reminded".split()
 )
 _OBJECT: Final = re.compile(
-    r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|the\s+crowd|an?\s+audience)\b"
+    r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|pollsters|voters|listeners|"
+    r"viewers|donors|lawmakers|the\s+crowd|an?\s+audience)\b"
     r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}"
     r"(?:(?:,\s*|and\s+)(?:[A-Z][\w’'.&-]*\s*){1,4})*(?=\s|,|$))"
 )

@@ -125,7 +125,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 continue
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START:
-                if appo_end is not None or any(t[2].lower() in _CLAUSE_WORDS for t in inner):
+                if appo_end is not None or any(
+                    t[2].lower() in _CLAUSE_WORDS and not _names_and(inner, k)
+                    for k, t in enumerate(inner)
+                ):
                     return None  # a clause, not an apposition: "the race will be tight, said"
                 appo_end = toks[i - 1][1]  # "Putin, the Russian president, said"
             i = j - 1
@@ -135,6 +138,16 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     if span is None:
         return None
     return (span[0], appo_end) if appo_end is not None else span
+
+
+def _names_and(toks: list[tuple[int, int, str]], k: int) -> bool:
+    """The "and" of "Tom Hart and Ann Lee": between two capitalised words."""
+    return (
+        toks[k][2] == "and"
+        and 0 < k < len(toks) - 1
+        and toks[k - 1][2][:1].isupper()
+        and toks[k + 1][2][:1].isupper()
+    )
 
 
 # party and state after a name: "(D-Ore.)", "(R-N.Y.)", "(D)"
