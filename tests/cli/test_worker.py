@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import socket
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from sqlmodel import select
 
 from onrecord.cli import main
 from onrecord.config import load_settings
@@ -106,4 +108,32 @@ def test_scheduler_once_polls_once_per_interval(run: Run, env_vars) -> None:
     assert job is not None
     assert job.kind == "poll_feeds"
     assert job.result["feeds"] == 0
+    env.db.dispose()
+
+
+ARTICLE = (
+    "Finance Minister Anna Berger defended the budget on Tuesday.\n\n"
+    "\u201cWe will not raise taxes this year,\u201d Berger told reporters in the capital.\n\n"
+    "The opposition was not convinced.\n"
+)
+
+
+def test_ingest_asks_for_matching_unless_told_not_to(run: Run, env_vars, tmp_path: Path) -> None:
+    first = tmp_path / "first.txt"
+    first.write_text(ARTICLE, encoding="utf-8")
+    result = run("ingest", str(first))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(r"Matching [1-9]\d* new statements: job 1\.", lines[-2])
+    assert lines[-1] == "Done: 1 ingested."
+    second = tmp_path / "second.txt"
+    second.write_text(ARTICLE.replace("Tuesday", "Friday"), encoding="utf-8")
+    quiet = run("ingest", "--no-match", str(second))
+    assert "Matching" not in quiet.output
+    again = run("ingest", str(first))  # a duplicate: nothing new to match
+    assert "Matching" not in again.output
+    env = _env(env_vars)
+    with env.db.session() as session:
+        jobs = session.exec(select(Job)).all()
+    assert [(j.kind, j.status) for j in jobs] == [("match_statements", JobStatus.SUCCEEDED)]
     env.db.dispose()
