@@ -265,6 +265,40 @@ class Settings:
             "the active feeds, in seconds.",
         ),
     )
+    ratelimit_enabled: bool = field(
+        default=True,
+        metadata=_setting(
+            "bool",
+            "Rate limits on the JSON API and the login form (Flask-Limiter). Kept in Redis "
+            "when `ONRECORD_REDIS_URL` is set, else in each process's memory.",
+        ),
+    )
+    api_read_limit: str = field(
+        default="300/minute",
+        metadata=_setting(
+            "str",
+            "Rate limit of API calls without a token, per client IP (`300/minute`; several "
+            "separated by `;`, e.g. `20/second;300/minute`).",
+        ),
+    )
+    api_token_limit: str = field(
+        default="1000/minute",
+        metadata=_setting("str", "Rate limit of API calls with a token, per token."),
+    )
+    login_limit: str = field(
+        default="10/minute",
+        metadata=_setting(
+            "str",
+            "Rate limit of login attempts (form posts), per client IP. If the Redis that keeps "
+            "the limits is down, logins are refused (503) rather than left unlimited.",
+        ),
+    )
+    ratelimit_key_prefix: str = field(
+        default="onrecord",
+        metadata=_setting(
+            "str", "Prefix of the rate-limit counters' keys in Redis (to share one Redis)."
+        ),
+    )
     debug: bool = field(
         default=False,
         metadata=_setting("bool", "Flask debug mode. Never turn on in production."),
@@ -297,8 +331,8 @@ class Settings:
         default=300,
         metadata=_setting(
             "int",
-            "How long browsers and shared caches may keep a widget or oEmbed answer before "
-            "asking again, in seconds (they may serve it stale for as long again while checking).",
+            "How long shared caches (a CDN, a proxy) may keep a widget or oEmbed answer, in "
+            "seconds; browsers always ask again and get a cheap 304 while nothing changed.",
         ),
     )
     public_base_url: str = field(
