@@ -73,6 +73,11 @@ def can_merge_speakers(user: Any) -> bool:
     return _at_least(user, Role.EDITOR)
 
 
+def can_decide_link(user: Any) -> bool:
+    """Fact-checkers, editors and admins confirm, dismiss and Flip-rate matching's links."""
+    return _at_least(user, Role.FACT_CHECKER)
+
+
 def can_retry_jobs(user: Any) -> bool:
     """Editors and admins may queue a failed background job again; everyone on the desk looks."""
     return _at_least(user, Role.EDITOR)

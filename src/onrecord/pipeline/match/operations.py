@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from onrecord.db import Database
-from onrecord.models import LinkRelation, LinkStatus, Statement, StatementLink
+from onrecord.models import FlipRating, LinkRelation, LinkStatus, Statement, StatementLink, User
 from onrecord.pipeline.audit import record_event
-from onrecord.pipeline.errors import require_id
+from onrecord.pipeline.errors import Conflict, require_id
 from onrecord.pipeline.match.guards import DEFAULT_SETTINGS, MatchSettings
 from onrecord.pipeline.match.imports import (
     PlainStatement,
@@ -49,12 +49,17 @@ __all__ = [
     "MatchResult",
     "MatchSummary",
     "PlainStatement",
+    "StaleLink",
     "Use",
     "WrittenLink",
+    "confirm_link",
+    "dismiss_link",
     "import_statements",
+    "link_state",
     "match_new_statements",
     "match_statement",
     "rank_candidates",
+    "rate_flip",
     "rebuild_index",
     "rematch_speaker",
     "speakers_by_name",
@@ -280,3 +285,119 @@ def rematch_speaker(
         )
         statement_ids = [int(i or 0) for i in ids.scalars()]
     return match_new_statements(db, statement_ids, settings, actor_id=actor_id)
+
+
+# --- A fact-checker's decisions on links ------------------------------------------------------
+
+
+class StaleLink(Conflict):
+    """The link changed since the page was loaded (someone decided it, or matching redid it)."""
+
+
+def link_state(link: StatementLink) -> str:
+    """What a decision form carries to detect a change meanwhile (optimistic check)."""
+    decided = link.decided_at.isoformat() if link.decided_at else ""
+    return f"{link.status.value}|{link.flip_rating.value if link.flip_rating else ''}|{decided}"
+
+
+def _load_link(session: Session, link_id: int, expected_state: str) -> StatementLink:
+    link = session.get(StatementLink, link_id)
+    if link is None:
+        raise StaleLink(
+            "this suggestion no longer exists: matching withdrew it after the statement changed"
+        )
+    if link_state(link) != expected_state:
+        raise StaleLink(_changed_meanwhile(session, link))
+    return link
+
+
+def _changed_meanwhile(session: Session, link: StatementLink) -> str:
+    who = session.get(User, link.decided_by_id) if link.decided_by_id else None
+    name = (who.display_name or who.username) if who else "matching"
+    what = {
+        LinkStatus.CONFIRMED: "confirmed",
+        LinkStatus.DISMISSED: "dismissed",
+        LinkStatus.SUGGESTED: "changed",
+    }[link.status]
+    rated = f" and rated it {link.flip_rating.value}" if link.flip_rating else ""
+    return f"{name} {what} this link{rated} while you were looking; nothing was changed"
+
+
+def _decide(
+    session: Session,
+    link: StatementLink,
+    *,
+    status: LinkStatus,
+    actor_id: int | None,
+    note: str,
+    action: str,
+    data: dict[str, Any] | None = None,
+) -> StatementLink:
+    previous = link.status
+    link.status = status
+    link.note = note.strip()
+    link.decided_by_id = actor_id
+    link.decided_at = dt.datetime.now(dt.UTC)
+    session.add(link)
+    session.flush()
+    record_event(
+        session, action=action, object_type="statement_link", object_id=link.id,
+        actor_id=actor_id,
+        data={"relation": link.relation.value, "statement_id": link.statement_id,
+              "other_id": link.other_id, "previous": previous.value, **(data or {})},
+    )  # fmt: skip
+    return link
+
+
+def confirm_link(
+    session: Session, *, link_id: int, expected_state: str, actor_id: int | None, note: str = ""
+) -> StatementLink:
+    """A person confirms a suggested (or machine-confirmed) link; matching never changes it again.
+
+    Raises :class:`StaleLink` when the link changed since ``expected_state``
+    (:func:`link_state`) was read: nothing is written then.
+    """
+    link = _load_link(session, link_id, expected_state)
+    return _decide(session, link, status=LinkStatus.CONFIRMED, actor_id=actor_id, note=note,
+                   action="link.confirmed")  # fmt: skip
+
+
+def dismiss_link(
+    session: Session, *, link_id: int, expected_state: str, actor_id: int | None, note: str = ""
+) -> StatementLink:
+    """A person dismisses a link (wrong match); it stays, dismissed, so it is not suggested again.
+
+    A Flip rating given before is cleared. Raises :class:`StaleLink` like :func:`confirm_link`.
+    """
+    link = _load_link(session, link_id, expected_state)
+    link.flip_rating = None
+    return _decide(session, link, status=LinkStatus.DISMISSED, actor_id=actor_id, note=note,
+                   action="link.dismissed")  # fmt: skip
+
+
+def rate_flip(
+    session: Session,
+    *,
+    link_id: int,
+    rating: FlipRating,
+    expected_state: str,
+    actor_id: int | None,
+    note: str = "",
+) -> StatementLink:
+    """Rate a reversal on the Flip scale (No Flip / Half Flip / Full Flop); confirms it too.
+
+    Only reversal links are rated; a dismissed one must be confirmed first.
+    Raises :class:`StaleLink` like :func:`confirm_link`.
+    """
+    link = _load_link(session, link_id, expected_state)
+    if link.relation != LinkRelation.REVERSAL:
+        raise Conflict("only a possible reversal is rated on the Flip scale")
+    if link.status == LinkStatus.DISMISSED:
+        raise Conflict("this reversal was dismissed; confirm it before rating it")
+    previous = link.flip_rating
+    link.flip_rating = rating
+    return _decide(
+        session, link, status=LinkStatus.CONFIRMED, actor_id=actor_id, note=note,
+        action="link.flip_rated",
+        data={"rating": rating.value, "previous_rating": previous.value if previous else None},
+    )  # fmt: skip

@@ -43,6 +43,7 @@ from onrecord.web.access import (
 )
 from onrecord.web.desk import review_queries
 from onrecord.web.desk.blueprint import bp
+from onrecord.web.desk.matches import match_panels
 from onrecord.web.desk.review_forms import AssignForm, StartReviewForm, VerdictForm
 from onrecord.web.extensions import database, db_session
 from onrecord.web.filters import as_sentence
@@ -102,6 +103,7 @@ def render_statement(
         people=review_queries.desk_people(db_session()) if review is not None else [],
         worth=score_statement(detail.statement.text),
         public_states=PUBLIC_STATES,
+        matches=match_panels(db_session(), detail.statement),
     ), status
 
 
