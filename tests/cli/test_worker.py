@@ -137,3 +137,14 @@ def test_ingest_asks_for_matching_unless_told_not_to(run: Run, env_vars, tmp_pat
         jobs = session.exec(select(Job)).all()
     assert [(j.kind, j.status) for j in jobs] == [("match_statements", JobStatus.SUCCEEDED)]
     env.db.dispose()
+
+
+def test_jobs_export_writes_the_file(run: Run, env_vars, tmp_path: Path) -> None:
+    result = run("jobs", "export", "json")
+    assert result.exit_code == 0
+    match = re.fullmatch(r"Export job 1: succeeded: (.+\.json)\.", result.output.strip())
+    assert match is not None
+    path = Path(match.group(1))
+    assert path.parent == tmp_path / "instance" / "exports"
+    assert path.read_text(encoding="utf-8") == "[]\n"
+    assert run("jobs", "export", "xml").exit_code == 2

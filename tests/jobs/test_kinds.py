@@ -212,3 +212,38 @@ def test_parameters_must_be_json(env: JobEnv, bad: dict):
     with pytest.raises(TypeError, match="JSON"):
         enqueue(env, "rebuild_index", **bad)
     assert count_rows(env.db, Job) == 0
+
+
+def test_export_writes_a_file_in_the_instance_folder(env: JobEnv):
+    from tests.pipeline.publish import builders
+
+    with env.db.write() as session:
+        desk = builders.make_desk(session)
+        review = builders.publish(session, desk, source_url="https://news.example/a")
+        review_id = review.id
+    name = "verdicts-test.csv"
+    job = enqueue(env, "export", fmt="csv", name=name)
+    assert job.status == JobStatus.SUCCEEDED, job.last_error
+    assert job.key == f"export:csv:{name}"
+    path = env.settings.instance_dir / "exports" / name
+    assert job.result == {"path": str(path), "format": "csv", "records": 1, "mode": "in-process"}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("id,state,url,claim")
+    assert lines[1].startswith(f"{review_id},published,http://localhost:5000/verdicts/{review_id},")
+    first = path.read_bytes()
+    enqueue(env, "export", fmt="csv", name=name)  # a rerun replaces the file with the same
+    assert path.read_bytes() == first
+    assert sorted(p.name for p in path.parent.iterdir()) == [name]
+
+
+def test_export_names_and_formats(env: JobEnv):
+    from onrecord.jobs.kinds import export_name
+    from onrecord.pipeline.errors import OperationError
+
+    when = dt.datetime(2026, 11, 26, 19, 30, tzinfo=dt.UTC)
+    assert export_name("claimreview-jsonl", when) == "verdicts-20261126T193000Z.jsonl"
+    with pytest.raises(OperationError, match="Unknown export format 'xml'"):
+        export_name("xml")
+    job = enqueue(env, "export", fmt="json", name="../../escape.json")
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["path"] == str(env.settings.instance_dir / "exports" / "escape.json")

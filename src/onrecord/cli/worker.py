@@ -7,7 +7,8 @@ import threading
 import click
 
 from onrecord.cli.context import AppContext
-from onrecord.jobs import JobEnv, requeue_abandoned, retry_job
+from onrecord.jobs import JobEnv, enqueue, requeue_abandoned, retry_job
+from onrecord.jobs.kinds import EXPORT_SUFFIXES, export_name
 from onrecord.jobs.queries import list_jobs, status_counts
 from onrecord.jobs.queue import redis_connection
 from onrecord.jobs.runner import configure_worker
@@ -140,6 +141,22 @@ def jobs_retry(ctx: AppContext, job_id: int) -> None:
     click.echo(f"Job {job.id} ({job.kind}): {job.status.value}.")
     if job.status == JobStatus.FAILED:
         raise SystemExit(1)
+
+
+@jobs_group.command("export")
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(sorted(EXPORT_SUFFIXES)))
+@pass_app
+def jobs_export(ctx: AppContext, fmt: str) -> None:
+    """Ask for an export job: every public verdict to exports/ in the instance folder.
+
+    Runs here without Redis; with Redis a worker writes the file (see `jobs list`).
+    """
+    env = _env(ctx)
+    job = enqueue(env, "export", fmt=fmt, name=export_name(fmt))
+    where = f": {job.result['path']}" if job.status == JobStatus.SUCCEEDED else ""
+    click.echo(f"Export job {job.id}: {job.status.value}{where}.")
+    if job.status == JobStatus.FAILED:
+        raise click.ClickException(job.last_error)
 
 
 COMMANDS = [worker_command, scheduler_command, jobs_group]

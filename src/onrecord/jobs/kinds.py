@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import col, or_, select
@@ -20,10 +21,13 @@ from onrecord.db import Database
 from onrecord.jobs.context import JobContext
 from onrecord.jobs.registry import JobResult, job_kind
 from onrecord.models import Feed, Statement, utcnow
+from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.ingest import operations as ingest
 from onrecord.pipeline.ingest.urls import canonicalize_url
 from onrecord.pipeline.match import operations as match
 from onrecord.pipeline.match.guards import DEFAULT_SETTINGS, MatchSettings
+from onrecord.pipeline.publish.claimreview import Organisation
+from onrecord.pipeline.publish.exports import write_export
 
 
 def match_settings(settings: Settings) -> MatchSettings:
@@ -171,3 +175,51 @@ def rebuild_index_job(ctx: JobContext) -> JobResult:
     with ctx.db.write() as session:
         total = match.rebuild_index(session, actor_id=ctx.actor_id)
     return {"statements": total}
+
+
+#: File name endings of the export formats.
+EXPORT_SUFFIXES = {"json": "json", "csv": "csv", "claimreview-jsonl": "jsonl"}
+#: Where a verdict's public page is, below the public base address (the public
+#: blueprint's ``/verdicts/<id>`` rule; jobs build addresses without Flask).
+VERDICT_PATH = "/verdicts/{id}"
+FALLBACK_BASE_URL = "http://localhost:5000"
+
+
+def _export_key(params: Mapping[str, Any]) -> str:
+    return f"export:{params['fmt']}:{params['name']}"
+
+
+def export_name(fmt: str, now: dt.datetime | None = None) -> str:
+    """A new export file's name: ``verdicts-20261126T193000Z.csv``."""
+    if fmt not in EXPORT_SUFFIXES:
+        known = ", ".join(EXPORT_SUFFIXES)
+        raise OperationError(f"Unknown export format {fmt!r}; use one of {known}.")
+    stamp = (now or utcnow()).strftime("%Y%m%dT%H%M%SZ")
+    return f"verdicts-{stamp}.{EXPORT_SUFFIXES[fmt]}"
+
+
+@job_kind("export", label="Export the public verdicts", key=_export_key)
+def export_job(ctx: JobContext, *, fmt: str, name: str) -> JobResult:
+    """Write every public verdict in ``fmt`` to ``exports/<name>`` in the instance folder.
+
+    Written to a temporary file and renamed, so a rerun replaces the file whole.
+    """
+    base = (ctx.settings.public_base_url.strip() or FALLBACK_BASE_URL).rstrip("/")
+    organisation = Organisation(
+        name=ctx.settings.organisation_name,
+        url=ctx.settings.organisation_url.strip() or base + "/",
+    )
+    folder = ctx.settings.instance_dir / "exports"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(name).name  # a name, never a path out of the folder
+    partial = target.with_name(target.name + ".partial")
+    with ctx.db.session() as session, partial.open("w", encoding="utf-8", newline="") as out:
+        count = write_export(
+            session,
+            out,
+            fmt,
+            page_url=lambda review_id: base + VERDICT_PATH.format(id=review_id),
+            organisation=organisation,
+        )
+    partial.replace(target)
+    return {"path": str(target), "format": fmt, "records": count}
