@@ -7,11 +7,14 @@ import datetime as dt
 import pytest
 
 from onrecord.db import Database
-from onrecord.models import ReviewState
+from onrecord.models import FlipRating, LinkRelation, LinkStatus, ReviewState, StatementLink
 from onrecord.pipeline.publish.verdicts import (
     InvalidCursor,
     decode_cursor,
+    iter_published_verdicts,
+    list_public_speakers,
     list_published_verdicts,
+    load_public_speaker,
     load_published_verdict,
 )
 from onrecord.pipeline.review.states import ReviewAction
@@ -138,3 +141,46 @@ def test_listing_filters_and_pages_with_a_stable_cursor(any_db: Database) -> Non
 def test_a_broken_cursor_is_refused_with_a_sentence() -> None:
     with pytest.raises(InvalidCursor, match="page link"):
         decode_cursor("not-a-cursor")
+
+
+def test_public_speaker_has_verdicts_confirmed_reversals_and_a_timeline(any_db: Database) -> None:
+    with any_db.write() as session:
+        desk = builders.make_desk(session)
+        anna = factories.make_speaker(session, name="Anna Varga")
+        other = factories.make_speaker(session, name="Ben Ortiz")
+        mine = builders.publish(session, desk, speaker=anna, said_on=dt.date(2024, 2, 1))
+        builders.publish(session, desk, speaker=other)
+        unpublished = factories.make_statement(session, speaker=anna)
+        builders.review_up_to(session, desk, unpublished, last=ReviewAction.SUBMIT)
+        old = factories.make_statement(session, speaker=anna, said_on=dt.date(2023, 1, 1))
+        new = factories.make_statement(session, speaker=anna, said_on=dt.date(2024, 3, 1))
+        assert old.id is not None
+        assert new.id is not None
+        for status in (LinkStatus.CONFIRMED, LinkStatus.SUGGESTED):
+            session.add(
+                StatementLink(
+                    statement_id=new.id if status == LinkStatus.CONFIRMED else old.id,
+                    other_id=old.id if status == LinkStatus.CONFIRMED else new.id,
+                    relation=LinkRelation.REVERSAL,
+                    status=status,
+                    flip_rating=FlipRating.HALF_FLIP,
+                )
+            )
+        mine_id = mine.id
+    with any_db.session() as session:
+        record = load_public_speaker(session, "anna-varga")
+        assert record is not None
+        assert [v.id for v in record.verdicts] == [mine_id]
+        assert [(r.earlier.said_on, r.later.said_on) for r in record.reversals] == [
+            (dt.date(2023, 1, 1), dt.date(2024, 3, 1))
+        ]
+        assert record.reversals[0].flip_rating == "Half Flip"
+        assert [(e.kind, e.date) for e in record.timeline] == [
+            ("reversal", dt.date(2024, 3, 1)),
+            ("verdict", dt.date(2024, 2, 1)),
+        ]
+        assert [s.slug for s in list_public_speakers(session)] == ["anna-varga", "ben-ortiz"]
+        assert load_public_speaker(session, "nobody") is None
+        assert [v.id for v in iter_published_verdicts(session, batch=1)] == sorted(
+            v.id for v in list_published_verdicts(session).verdicts
+        )
