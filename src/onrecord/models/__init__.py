@@ -9,7 +9,13 @@ from onrecord.models.audit import AuditEvent
 from onrecord.models.base import UTCDateTime, utcnow
 from onrecord.models.feeds import EntryStatus, Feed, FeedEntry, PollStatus
 from onrecord.models.jobs import Job, JobStatus
-from onrecord.models.reviews import Review, ReviewPublic, ReviewRevision, ReviewState
+from onrecord.models.reviews import (
+    RatingScaleDefinition,
+    Review,
+    ReviewPublic,
+    ReviewRevision,
+    ReviewState,
+)
 from onrecord.models.sources import IngestMethod, Outlet, Source, SourcePublic
 from onrecord.models.speakers import Speaker, SpeakerAlias, SpeakerKind, SpeakerPublic, SpeakerRole
 from onrecord.models.statements import (
@@ -39,6 +45,7 @@ __all__ = [
     "LinkStatus",
     "Outlet",
     "PollStatus",
+    "RatingScaleDefinition",
     "Review",
     "ReviewPublic",
     "ReviewRevision",

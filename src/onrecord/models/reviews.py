@@ -91,3 +91,25 @@ class ReviewRevision(SQLModel, table=True):
     note: str = Field(default="", sa_type=sa.Text)
     changed_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: dt.datetime = created_at_field()
+
+
+class RatingScaleDefinition(SQLModel, table=True):
+    """A rating scale an admin defined (the built-in Truth and Flip scales live in code).
+
+    A scale is never edited once saved: published verdicts quote its labels, so
+    changing a level would change what they say. Admins retire a scale instead
+    (``is_active`` false), which keeps it readable for verdicts that use it.
+    """
+
+    __tablename__ = "rating_scale"
+    __table_args__ = (sa.UniqueConstraint("slug"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=50)
+    name: str = Field(max_length=100)
+    description: str = Field(default="", sa_type=sa.Text)
+    # [{"label": ..., "value": ..., "colour": ..., "description": ...}, ...]
+    levels: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    is_active: bool = True
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: dt.datetime = created_at_field()

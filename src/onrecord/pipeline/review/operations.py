@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from onrecord.models import (
+    RatingScaleDefinition,
     Review,
     ReviewRevision,
     ReviewState,
@@ -28,7 +30,13 @@ from onrecord.pipeline.errors import Conflict, NotFound, OperationError, require
 from onrecord.pipeline.review import access
 from onrecord.pipeline.review.access import DEFAULT_POLICY, Actor, ReviewPolicy
 from onrecord.pipeline.review.checkworthiness import score_statement
-from onrecord.pipeline.review.scales import get_scale
+from onrecord.pipeline.review.scales import (
+    all_scales,
+    build_scale,
+    builtin_slugs,
+    get_scale,
+    scale_levels_data,
+)
 from onrecord.pipeline.review.states import (
     NOTE_REQUIRED,
     ReviewAction,
@@ -253,10 +261,11 @@ def create_review(
     existing = review_of_statement(session, statement_id)
     if existing is not None:
         raise Conflict(f"This statement already has a verdict (number {existing.id}).")
-    try:
-        get_scale(scale)
-    except KeyError as exc:
-        raise OperationError(str(exc.args[0])) from None
+    usable = [s.slug for s in all_scales()]  # built-in and active defined scales
+    if scale not in usable:
+        raise OperationError(
+            f"New verdicts cannot use the scale {scale!r}; choose one of {', '.join(usable)}."
+        )
     review = Review(
         statement_id=statement_id,
         scale=scale,
@@ -466,3 +475,83 @@ def score_statements(session: Session, *, only_missing: bool = True, batch: int 
         session.add(statement)
         scored += 1
     return scored
+
+
+def define_scale(
+    session: Session,
+    *,
+    slug: str,
+    name: str,
+    levels: list[dict[str, Any]],
+    description: str = "",
+    actor_id: int | None = None,
+) -> RatingScaleDefinition:
+    """Store a new rating scale an admin defined; it can be used at once by new verdicts.
+
+    Raises :class:`OperationError` for an unusable scale and :class:`Conflict` when
+    the short name is taken (by a built-in scale or a stored one).
+    """
+    slug = slug.strip().lower()
+    try:
+        scale = build_scale(slug, name, levels)
+    except ValueError as exc:
+        raise OperationError(str(exc)[:1].upper() + str(exc)[1:] + ".") from None
+    taken = slug in builtin_slugs() or (
+        session.exec(
+            select(RatingScaleDefinition.id).where(RatingScaleDefinition.slug == slug)
+        ).first()
+        is not None
+    )
+    if taken:
+        raise Conflict(f"A scale with the short name “{slug}” already exists.")
+    row = RatingScaleDefinition(
+        slug=scale.slug,
+        name=scale.name,
+        description=description.strip(),
+        levels=scale_levels_data(scale),
+        created_by_id=actor_id,
+    )
+    session.add(row)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except sa.exc.IntegrityError:
+        raise Conflict(f"A scale with the short name “{slug}” already exists.") from None
+    record_event(
+        session,
+        action="scale.defined",
+        object_type="rating_scale",
+        object_id=row.id,
+        actor_id=actor_id,
+        data={"slug": scale.slug, "levels": len(scale.levels)},
+    )
+    return row
+
+
+def set_scale_active(
+    session: Session, *, slug: str, active: bool, actor_id: int | None = None
+) -> RatingScaleDefinition:
+    """Retire a defined scale (new verdicts cannot pick it) or bring it back.
+
+    Verdicts that already use a retired scale keep it. Built-in scales cannot be retired.
+    """
+    if slug in builtin_slugs():
+        raise OperationError("Built-in scales cannot be retired.")
+    row = session.exec(
+        select(RatingScaleDefinition).where(RatingScaleDefinition.slug == slug)
+    ).first()
+    if row is None:
+        raise NotFound(f"There is no scale “{slug}”.")
+    if row.is_active == active:
+        return row
+    row.is_active = active
+    session.add(row)
+    record_event(
+        session,
+        action="scale.restored" if active else "scale.retired",
+        object_type="rating_scale",
+        object_id=row.id,
+        actor_id=actor_id,
+        data={"slug": slug},
+    )
+    return row
