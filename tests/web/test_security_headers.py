@@ -143,7 +143,7 @@ def test_embed_widgets_for_a_logged_in_browser(
     response = logged_in.get(f"/embed/reviews/{published.review_id}?theme={theme}")
     assert response.status_code == 200
     assert_embeddable(response)
-    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    assert response.headers["Cache-Control"].startswith("public, max-age=0, s-maxage=")
 
 
 def test_embed_speaker_widget(logged_in: FlaskClient, published: Published) -> None:
@@ -164,7 +164,7 @@ def test_oembed(logged_in: FlaskClient, published: Published) -> None:
     assert response.status_code == 200
     assert_embeddable(response)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    assert response.headers["Cache-Control"].startswith("public, max-age=0, s-maxage=")
 
 
 def test_embed_js(logged_in: FlaskClient) -> None:

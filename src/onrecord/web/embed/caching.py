@@ -78,8 +78,10 @@ def rendered_cache() -> RenderedCache:
 
 
 def cache_control(max_age: int) -> str:
-    """Public, shareable caching; a stale copy may be shown while the cache asks again."""
-    return f"public, max-age={max_age}, stale-while-revalidate={max_age}"
+    """Browsers ask again every time (a 304 while nothing changed), so a reader who
+    reloads sees a correction at once; shared caches (a CDN, a proxy) keep the answer
+    for ``max_age`` seconds and may serve it stale for as long if we are down."""
+    return f"public, max-age=0, s-maxage={max_age}, stale-if-error={max_age}"
 
 
 def _not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
