@@ -325,3 +325,24 @@ def test_compare_page_starts_empty(client: FlaskClient, login: Any) -> None:
     soup = parse(response)
     assert soup.select(".field-errors, .compare-result") == []
     assert one(soup, "form.compare-form")["method"] == "get"
+
+
+def test_speaker_page_groups_statements_by_topic_and_marks_confirmed_reversals(
+    client: FlaskClient, login: Any, db: Database, matched: dict[str, int]
+) -> None:
+    login(Role.EDITOR)
+    link = _link(db, matched["reversal"])
+    client.post(f"/links/{link.id}/flip", data={"state": link_state(link), "rating": "Full Flop"})
+    soup = parse(client.get("/speakers/anna-varga"))
+    topic = one(soup, ".speaker-topics .timeline-topic")
+    items = topic.select(".timeline-list li")
+    assert [li["data-statement-id"] for li in items] == [
+        str(matched["before"]),
+        str(matched["after"]),
+    ]
+    assert "timeline-reversal" in items[1]["class"]
+    assert text(one(items[1], ".timeline-flip")) == "⇄ reversal: Full Flop"
+    assert text(one(topic, "h3 .relation-reversal")) == "1 confirmed reversal"
+    malvik = parse(client.get("/speakers/piet-malvik"))
+    counts = [text(li) for li in malvik.select(".verdict-counts li")]
+    assert counts == ["Half True 1"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -38,6 +39,8 @@ from onrecord.pipeline.match.operations import (
     link_state,
     rate_flip,
 )
+from onrecord.pipeline.match.ranking import CHECKED_STATES
+from onrecord.pipeline.match.topics import Topic, TopicLink, group_topics
 from onrecord.pipeline.review.operations import review_of_statement
 from onrecord.web.access import can_decide_link
 from onrecord.web.desk.blueprint import bp
@@ -248,4 +251,61 @@ def compare() -> ResponseReturnValue:
     result = side_by_side(earlier.text, later.text)
     return render_template(
         "desk/compare.html", form=form, result=result, earlier=earlier, later=later
+    )
+
+
+#: Links read for one speaker's topic timeline (the newest first when there are more).
+TIMELINE_LINK_LIMIT = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerTimeline:
+    """The speaker page's topics, the statements they show, and verdict counts by rating."""
+
+    topics: Sequence[Topic]
+    statements: dict[int, Statement]
+    verdict_counts: Sequence[tuple[str, int]]
+
+
+def speaker_timeline(session: Session, speaker_id: int) -> SpeakerTimeline:
+    """Topics of a speaker's linked statements (:func:`group_topics`) and their verdict counts."""
+    mine = select(Statement.id).where(Statement.speaker_id == speaker_id)
+    links = session.exec(
+        select(StatementLink)
+        .where(col(StatementLink.statement_id).in_(mine))
+        .where(col(StatementLink.relation).in_(HISTORY_RELATIONS))
+        .where(StatementLink.status != LinkStatus.DISMISSED)
+        .order_by(col(StatementLink.id).desc())
+        .limit(TIMELINE_LINK_LIMIT)
+    ).all()
+    ids = {link.statement_id for link in links} | {link.other_id for link in links}
+    statements = {
+        s.id: s
+        for s in session.exec(select(Statement).where(col(Statement.id).in_(ids))).all()
+        if s.id is not None and s.speaker_id == speaker_id
+    }
+    topic_links = [
+        TopicLink(
+            newer_id=link.statement_id,
+            older_id=link.other_id,
+            reversal_confirmed=link.relation == LinkRelation.REVERSAL
+            and link.status == LinkStatus.CONFIRMED,
+            flip_rating=link.flip_rating.value if link.flip_rating else None,
+            anchors=tuple(link.explanation.get("shared_anchors", [])),
+        )
+        for link in links
+    ]
+    rows = [(sid, s.said_on, s.text) for sid, s in statements.items()]
+    counts = session.exec(
+        select(Review.label, sa.func.count())
+        .join(Statement, col(Statement.id) == Review.statement_id)
+        .where(Statement.speaker_id == speaker_id)
+        .where(col(Review.state).in_(CHECKED_STATES))
+        .group_by(Review.label)
+        .order_by(sa.func.count().desc(), Review.label)
+    ).all()
+    return SpeakerTimeline(
+        topics=group_topics(rows, topic_links),
+        statements=statements,
+        verdict_counts=[(label or "Not rated", int(n)) for label, n in counts],
     )

@@ -1,4 +1,6 @@
-"""The speakers list and each speaker's page with a timeline of statements."""
+"""The speakers list and each speaker's page: statements grouped by topic with confirmed
+reversals marked (:func:`~onrecord.web.desk.matches.speaker_timeline`), verdict counts by
+rating, and every statement newest first."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from onrecord.web.desk import queries
 from onrecord.web.desk.blueprint import bp
 from onrecord.web.desk.forms import SpeakerFilterForm
+from onrecord.web.desk.matches import speaker_timeline
 from onrecord.web.extensions import db_session
 from onrecord.web.pagination import paginate, requested_page
 
@@ -32,4 +35,5 @@ def speaker(slug: str) -> ResponseReturnValue:
     page = paginate(
         session, queries.speaker_statements_query(detail.speaker.id), number=requested_page()
     )
-    return render_template("desk/speaker.html", detail=detail, page=page)
+    timeline = speaker_timeline(session, detail.speaker.id)
+    return render_template("desk/speaker.html", detail=detail, page=page, timeline=timeline)
