@@ -275,12 +275,13 @@ def match_command(ctx: AppContext, statement_id: int | None, match_all: bool) ->
             rows = session.connection().execute(sa.select(col(Statement.id)).order_by(*order))
             ids = [i for i in rows.scalars() if i is not None]
     totals: dict[str, int] = {}
+    settings = ctx.app.config["ONRECORD"].match_settings()  # the ONRECORD_MATCH_* settings
     for sid in track(ids, total=len(ids), description="Matching"):
         with db.write() as session:
             statement = session.get(Statement, sid)
             if statement is None:
                 raise NotFound(f"there is no statement {sid}")
-            result = match_statement(session, statement)
+            result = match_statement(session, statement, settings=settings)
         for link in result.links:
             key = f"{link.relation.value} ({link.status.value})"
             totals[key] = totals.get(key, 0) + 1

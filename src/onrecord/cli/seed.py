@@ -37,10 +37,12 @@ pass_app = click.make_pass_decorator(AppContext)
 def seed_command(
     ctx: AppContext, seeds_path: Path | None, force: bool, demo_users: bool, demo_password: str
 ) -> None:
-    """Load the demo corpus through the real pipeline (extraction, speakers), in one transaction.
+    """Load the demo corpus through the real pipeline: extraction, speakers, matching.
 
-    Refuses to run twice into the same database unless --force is given; with
-    --force it adds only what is missing and never duplicates rows.
+    Everything is loaded in one transaction; matching runs with the
+    ONRECORD_MATCH_* settings. Refuses to run twice into the same database
+    unless --force is given; with --force it adds only what is missing and
+    never duplicates rows.
     """
     folder = seeds_path or default_seeds_dir()
     manifest = load_manifest(folder)
@@ -52,6 +54,7 @@ def seed_command(
             seeds_dir=folder,
             force=force,
             demo_password=demo_password if demo_users else None,
+            match_settings=ctx.app.config["ONRECORD"].match_settings(),
         )
     click.echo(
         f"Seeded {report.sources} sources ({report.duplicates} already there), "
