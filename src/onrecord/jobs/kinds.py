@@ -25,15 +25,8 @@ from onrecord.pipeline.errors import OperationError
 from onrecord.pipeline.ingest import operations as ingest
 from onrecord.pipeline.ingest.urls import canonicalize_url
 from onrecord.pipeline.match import operations as match
-from onrecord.pipeline.match.guards import DEFAULT_SETTINGS, MatchSettings
 from onrecord.pipeline.publish.claimreview import Organisation
 from onrecord.pipeline.publish.exports import write_export
-
-
-def match_settings(settings: Settings) -> MatchSettings:
-    """The matcher's settings (``ONRECORD_MATCH_*`` where this version declares them)."""
-    build = getattr(settings, "match_settings", None)
-    return build() if callable(build) else DEFAULT_SETTINGS
 
 
 def stored_ids(result: ingest.IngestResult) -> list[int]:
@@ -147,9 +140,9 @@ def _match_key(params: Mapping[str, Any]) -> str:
 @job_kind("match_statements", label="Match new statements", key=_match_key)
 def match_statements_job(ctx: JobContext, *, statement_ids: list[int]) -> JobResult:
     """Match statements just stored against checked claims and the speaker's history."""
-    summary = match.match_new_statements(
-        ctx.db, [int(i) for i in statement_ids], match_settings(ctx.settings), actor_id=ctx.actor_id
-    )
+    ids = [int(i) for i in statement_ids]
+    settings = ctx.settings.match_settings()
+    summary = match.match_new_statements(ctx.db, ids, settings, actor_id=ctx.actor_id)
     return summary.as_dict()
 
 
@@ -164,7 +157,7 @@ def rematch_speaker_job(
 ) -> JobResult:
     """Match every statement of a speaker again (after ``merged_id`` was merged into it)."""
     summary = match.rematch_speaker(
-        ctx.db, int(speaker_id), match_settings(ctx.settings), actor_id=ctx.actor_id
+        ctx.db, int(speaker_id), ctx.settings.match_settings(), actor_id=ctx.actor_id
     )
     return {"speaker_id": speaker_id, "merged_id": merged_id, **summary.as_dict()}
 
