@@ -127,6 +127,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only(reason): tests SQLite itself; skipped on a --db=postgres run"
     )
+    if _on_postgres(config) and not os.environ.get(PG_ENV):
+        raise pytest.UsageError(f"--db=postgres needs {PG_ENV} (the server to create databases on)")
 
 
 def _on_postgres(config: pytest.Config) -> bool:
@@ -188,9 +190,7 @@ def _postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
     if not _on_postgres(request.config):
         yield
         return
-    admin_url = os.environ.get(PG_ENV)
-    if not admin_url:
-        raise pytest.UsageError(f"--db=postgres needs {PG_ENV} (the server to create databases on)")
+    admin_url = os.environ[PG_ENV]  # checked in pytest_configure
     url = _create_database(admin_url, _test_db_prefix())
     try:
         _PG_RUN.start(url)
