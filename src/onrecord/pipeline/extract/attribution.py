@@ -33,6 +33,7 @@ from onrecord.pipeline.extract.clauses import (
     skip_after_cue,
 )
 from onrecord.pipeline.extract.cues import (
+    ALL_FORMS,
     AMBIGUOUS,
     NOUN_LIKE,
     PARTICIPLES,
@@ -207,6 +208,8 @@ def _verb_cue(
     subj = subject_before(text, state.seg, cue.start)
     if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
         return  # "That old support", "Lee's attacks": a noun, not a verb
+    if subj is not None and _noun_compound(text, subj, cue):
+        return  # "the new rail tolls": a singular determiner phrase before a bare form
     subj = _with_role_words(text, state.seg, subj)
     if subj is not None and _DOC_NOUN.search(text, subj[0], subj[1]):
         # "Lee issued a statement saying …": the statement's author is the speaker
@@ -256,7 +259,8 @@ def _verb_cue(
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
-        and count_words(text, state.seg, subj_start) >= 2
+        # one quoted word is enough: ""Absolutely," she said"
+        and count_words(text, state.seg, subj_start) >= (1 if after_quote is not None else 2)
     )
     if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
         return
@@ -310,6 +314,25 @@ def _appositive_subject(text: str, seg: int, cue: Cue) -> Span | None:
     ):
         return None
     return seg, content_end_before(text, seg, cue.start)
+
+
+_BARE_OK: Final = frozenset(
+    "people police media public majority children men women staff crowd press clergy".split()
+)
+
+
+def _noun_compound(text: str, subj: Span, cue: Cue) -> bool:
+    """A cue word in its bare form after "the/a …" is part of a noun phrase, not its verb."""
+    word = cue.word.lower()
+    if ALL_FORMS.get(word) != word or word.endswith("s"):
+        return False  # only the bare form: "found", "said", "tolls" agree with their subject
+    words = text[subj[0] : subj[1]].split()
+    if len(words) < 2 or words[0].lower() not in ("the", "a", "an", "this", "that"):
+        return False
+    if text[subj[1] : cue.start].strip():
+        return False  # "the council will say": an auxiliary between
+    last = words[-1].lower()
+    return not last.endswith("s") and last not in _BARE_OK
 
 
 def _appositive_after_quote(text: str, seg: int, cue: Cue, quotes: list[Quote]) -> Span | None:
@@ -489,6 +512,8 @@ def _leading(
             comma = text.find(",", comma + 1, end)
         if comma > start:
             end = comma
+    if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
+        return  # "Valdoria shares were up": the cue word was a noun, the subject of "were"
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
     if cls != "speech" and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
@@ -514,6 +539,7 @@ def _leading(
 
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+_COPULA_START: Final = re.compile(r"(?:is|was|were|are|has|have|had)\s")
 _MAIN_SPEECH_AFTER: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|has\s+|had\s+)?(?:said|says|told|tells|added|argued|wrote|noted|"
     r"insisted|warned|explained)\b"
@@ -584,7 +610,7 @@ _NAME_OBJECT: Final = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,3}[A-Z][\w’'-]+")
 
 
 _AUXILIARY_BEFORE: Final = re.compile(
-    r"\b(?:did\s+not|didn[’']t|has|have|had|will|would|also|repeatedly|publicly)\s+(?:\w+ly\s+)?$"
+    r"\b(?:did\s+not|didn[’']t|has|have|had|also|repeatedly|publicly)\s+(?:\w+ly\s+)?$"
 )
 _WH_START: Final = re.compile(r"(?:why|whether|how|what|who|if)\s")
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from onrecord.pipeline.extract.cues import PARTICIPLES, Cue
+from onrecord.pipeline.extract.cues import PARTICIPLES, Cue, cue_class
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import Attribution, Span, count_words, in_quote
@@ -124,6 +124,9 @@ def sentence_end(text: str, sent: Sentence, start: int, quotes: list[Quote]) -> 
     return rstrip_span(text, start, end)
 
 
+_THAT_RIGHT_AFTER: Final = re.compile(r"\s*that\s")
+
+
 def skip_after_cue(text: str, cue: Cue, limit: int) -> int:
     """Skip the object of told/asked and adjuncts (", in a statement on Tuesday,")."""
     pos = cue.end
@@ -136,6 +139,8 @@ def skip_after_cue(text: str, cue: Cue, limit: int) -> int:
         if not adj or adj.end() == pos:
             break
         pos = adj.end()
+    if cue_class(cue.word) == "stance" and not _THAT_RIGHT_AFTER.match(text, pos, limit):
+        return pos  # "defended the plans that the council rejected": a relative clause
     that = THAT_SOON.match(text, pos, limit)
     if that and not _in_quote_text(text, pos, that.end()):
         pos = that.end() - 4

@@ -232,7 +232,7 @@ AMBIGUOUS: Final = frozenset(
     charges charged state states stated report reports show shows find finds sense signal signals
     figure figures counter trust mention comment comments post estimate estimates pledge pledges
     promise promises demand demands guess hint hints protest protests repeat joke jokes threat
-    question questioning trusted feeling feelings understanding""".split()
+    question questioning trusted feeling feelings understanding add adds""".split()
 )
 
 
