@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from flask import Flask
 
-from onrecord.web import auth, desk, embed, errors, extensions, filters, health, logs, public
+from onrecord.web import (
+    admin,
+    api,
+    auth,
+    desk,
+    embed,
+    errors,
+    extensions,
+    filters,
+    health,
+    limits,
+    logs,
+    public,
+)
 
 
 def init_app(app: Flask) -> None:
@@ -18,3 +31,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(desk.bp)
     app.register_blueprint(public.bp)
     embed.init_app(app)
+    api.init_app(app)  # after errors.init_app: wraps its handlers for /api/ paths
+    app.register_blueprint(admin.bp)
+    limits.init_app(app)  # after every blueprint it limits (api, auth)

@@ -21,6 +21,7 @@ from onrecord.models import (
     StatementLink,
     StatementStatus,
 )
+from onrecord.pipeline.review.states import PUBLIC_STATES
 from onrecord.web.pagination import AnySelect
 
 #: Lowest stored check-worthiness of each level.
@@ -47,7 +48,7 @@ class QueueFilters:
     kind: str = ""
     worth: str = ""
     assignee: str = ""  # "", "me", "nobody" or a user id
-    verdict: str = ""  # a review state, or "none"
+    verdict: str = ""  # a review state, "none", or "public" (any public state)
     suggestions: bool = False
     sort: str = "newest"
 
@@ -82,6 +83,8 @@ def _conditions(filters: QueueFilters, user_id: int | None) -> list[sa.ColumnEle
         where.append(col(Review.assignee_id) == int(filters.assignee))
     if filters.verdict == "none":
         where.append(col(Review.id).is_(None))
+    elif filters.verdict == "public":  # the JSON API's search: published, corrected, retracted
+        where.append(col(Review.state).in_(PUBLIC_STATES))
     elif filters.verdict:
         where.append(col(Review.state) == filters.verdict)
     if filters.suggestions:
