@@ -163,3 +163,15 @@ def test_login_page_and_footer_link_to_the_public_site(client: FlaskClient) -> N
     soup = parse(client.get("/login"))
     assert one(soup, ".login-public a")["href"] == "/verdicts"
     assert [a["href"] for a in soup.select("footer a")] == ["/verdicts"]
+
+
+def test_flip_verdict_shows_what_the_speaker_said_before(
+    client: FlaskClient, published: Published
+) -> None:
+    soup = parse(client.get(f"/verdicts/{published.flip}"))
+    context = one(soup, ".flip-context")
+    assert text(one(context, "h2")) == "What Anna Varga said before, on 10 January 2023"
+    assert text(one(context, "blockquote")) == "\u201cWe will never raise the pension age,\u201d"
+    data = client.get(f"/verdicts/{published.flip}.json").get_json()
+    assert [r["earlier"]["said_on"] for r in data["verdict"]["reversals"]] == ["2023-01-10"]
+    assert parse(client.get(f"/verdicts/{published.plain}")).select(".flip-context") == []

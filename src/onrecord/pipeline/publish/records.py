@@ -160,6 +160,8 @@ class PublishedVerdict:
     statement: StatementPublicRef
     speaker: SpeakerPublicRef | None
     source: SourcePublicRef
+    #: Confirmed reversals in which this statement contradicts an earlier one (Flip context).
+    reversals: tuple[ReversalPublic, ...] = ()
 
     @property
     def claim(self) -> str:
@@ -200,6 +202,7 @@ class PublishedVerdict:
             "statement": self.statement.to_public(),
             "speaker": self.speaker.to_public() if self.speaker else None,
             "source": self.source.to_public(),
+            "reversals": [reversal.to_public() for reversal in self.reversals],
         }
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
@@ -253,7 +254,17 @@ def _public_query() -> sa.Select[Review, Statement, Speaker, Source, Outlet]:
 
 def _build(session: Session, rows: Sequence[Any]) -> list[PublishedVerdict]:
     logs = _corrections(session, [row[0].id for row in rows])
-    return [_verdict(tuple(row), logs[row[0].id]) for row in rows]
+    earlier: dict[int, list[ReversalPublic]] = {}
+    statement_ids = [row[1].id for row in rows]
+    for reversal in _reversals(session, statement_ids=statement_ids) if rows else []:
+        earlier.setdefault(reversal.later.id, []).append(reversal)
+    return [
+        dataclasses.replace(
+            _verdict(tuple(row), logs[row[0].id]),
+            reversals=tuple(earlier.get(row[1].id, ())),
+        )
+        for row in rows
+    ]
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -375,8 +386,11 @@ def iter_published_verdicts(session: Session, *, batch: int = 200) -> Iterator[P
         last_id = rows[-1][0].id
 
 
-def _reversals(session: Session, speaker_id: int) -> list[ReversalPublic]:
-    """Confirmed reversals where the later statement is the speaker's, newest decision first."""
+def _reversals(
+    session: Session, *, speaker_id: int | None = None, statement_ids: Sequence[int] = ()
+) -> list[ReversalPublic]:
+    """Confirmed reversals whose later statement is the speaker's (or one of
+    ``statement_ids``), the most recently said first."""
     later, earlier = sa.orm.aliased(Statement), sa.orm.aliased(Statement)
     later_source, earlier_source = sa.orm.aliased(Source), sa.orm.aliased(Source)
     later_outlet, earlier_outlet = sa.orm.aliased(Outlet), sa.orm.aliased(Outlet)
@@ -397,7 +411,9 @@ def _reversals(session: Session, speaker_id: int) -> list[ReversalPublic]:
         .join(earlier_source, col(earlier_source.id) == col(earlier.source_id))
         .outerjoin(earlier_outlet, col(earlier_outlet.id) == col(earlier_source.outlet_id))
         .where(
-            col(later.speaker_id) == speaker_id,
+            col(later.speaker_id) == speaker_id
+            if speaker_id is not None
+            else col(StatementLink.statement_id).in_(statement_ids),
             col(StatementLink.relation) == LinkRelation.REVERSAL,
             col(StatementLink.status) == LinkStatus.CONFIRMED,
         )
@@ -443,7 +459,7 @@ def load_public_speaker(session: Session, slug: str) -> PublicSpeaker | None:
         .order_by(_sort_time().desc(), col(Review.id).desc())
     ).all()
     verdicts = tuple(_build(session, rows))
-    reversals = tuple(_reversals(session, ref.id))
+    reversals = tuple(_reversals(session, speaker_id=ref.id))
     return PublicSpeaker(ref, verdicts, reversals, _timeline(verdicts, reversals))
 
 
