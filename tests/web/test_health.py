@@ -87,3 +87,28 @@ def test_probes_need_no_login_and_ignore_a_session(migrated_app: Flask) -> None:
         response = client.get(path)
         assert response.status_code == 200, path
         assert "Set-Cookie" not in response.headers
+
+
+def test_readyz_stays_ok_when_a_newer_release_migrated_the_database(migrated_app: Flask) -> None:
+    # A rolling upgrade: the new release ran `onrecord db upgrade` before this
+    # server was replaced; it keeps serving instead of every old server leaving.
+    engine = migrated_app.extensions["onrecord.db"].engine
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    response = migrated_app.test_client().get("/readyz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["migrations"] == {
+        "ok": True,
+        "current": "9999",
+        "head": head_revision(),
+        "note": "the database is newer than this server's code",
+    }
+
+
+def test_readyz_fails_when_the_database_is_an_older_revision(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    app = make_test_app(tmp_path, url)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["migrations"]["current"] == "0001"

@@ -3,8 +3,8 @@
 ``/healthz`` answers as long as the process serves requests (no database, so
 a database outage does not get every app server restarted). ``/readyz`` says
 whether this server can do its work: the database answers and its schema is
-at the revision this code needs. Neither needs a login, sets a cookie or may
-be cached.
+at the revision this code needs (or a newer one, during a rolling upgrade).
+Neither needs a login, sets a cookie or may be cached.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from typing import Any
 
 import sqlalchemy as sa
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask import Blueprint, Response, jsonify
 
-from onrecord.migrations import head_revision
+from onrecord.migrations import alembic_config, head_revision
 from onrecord.web.extensions import database
 
 bp = Blueprint("health", __name__)
@@ -28,6 +29,12 @@ log = logging.getLogger("onrecord.web.health")
 def _head() -> str | None:
     # The migration scripts do not change while the process runs.
     return head_revision()
+
+
+@functools.cache
+def _known_revisions() -> frozenset[str]:
+    scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    return frozenset(script.revision for script in scripts.walk_revisions())
 
 
 def _probe(payload: dict[str, Any], status: int) -> Response:
@@ -55,7 +62,12 @@ def _check_database() -> tuple[dict[str, Any], dict[str, Any]]:
         return {"ok": False, "error": "unreachable"}, {"ok": False, "error": "not checked"}
     head = _head()
     migrations: dict[str, Any] = {"ok": current == head, "current": current, "head": head}
-    if current != head:
+    if current is not None and current not in _known_revisions():
+        # Upgraded by a newer release during a rolling deployment: this server
+        # keeps serving until it is replaced (migrations stay compatible for
+        # one release), rather than every old server leaving at once.
+        migrations.update(ok=True, note="the database is newer than this server's code")
+    elif current != head:
         migrations["error"] = "run `onrecord db upgrade`"
     return {"ok": True}, migrations
 
