@@ -29,6 +29,7 @@ from onrecord.models import (
     Speaker,
     Statement,
     StatementLink,
+    User,
 )
 from onrecord.pipeline.errors import Conflict
 from onrecord.pipeline.match.display import Comparison, comparison_from, side_by_side
@@ -70,6 +71,7 @@ class MatchRow:
     source: Source | None
     verdict: Review | None
     comparison: Comparison
+    decided_by: str = ""
 
     @property
     def label(self) -> str:
@@ -104,7 +106,13 @@ def _row(session: Session, link: StatementLink, statement: Statement) -> MatchRo
         source=session.get(Source, other.source_id),
         verdict=review_of_statement(session, other.id),
         comparison=comparison or side_by_side(other.text, statement.text),
+        decided_by=_user_name(session, link.decided_by_id),
     )
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return (user.display_name or user.username) if user is not None else ""
 
 
 def match_panels(session: Session, statement: Statement) -> MatchPanels:
@@ -117,12 +125,22 @@ def match_panels(session: Session, statement: Statement) -> MatchPanels:
         .where(StatementLink.statement_id == statement.id)
         .order_by(col(StatementLink.score).desc(), col(StatementLink.id))
     ).all()
-    links = sorted(links, key=lambda link: link.status == LinkStatus.DISMISSED)
+    # Reversals first: they are what a fact-checker must look at; dismissed ones last.
+    links = sorted(
+        links,
+        key=lambda link: (link.status == LinkStatus.DISMISSED,
+                          link.relation != LinkRelation.REVERSAL),
+    )  # fmt: skip
     rows = [row for link in links if (row := _row(session, link, statement)) is not None]
-    return MatchPanels(
-        checked=[r for r in rows if r.link.relation == LinkRelation.ALREADY_CHECKED],
-        history=[r for r in rows if r.link.relation in HISTORY_RELATIONS],
-    )
+    checked = [r for r in rows if r.link.relation == LinkRelation.ALREADY_CHECKED]
+    shown = {r.other.id for r in checked}
+    # A repeat of a checked claim is already in the first panel; say it once.
+    history = [
+        r for r in rows
+        if r.link.relation in HISTORY_RELATIONS
+        and (r.link.relation == LinkRelation.REVERSAL or r.other.id not in shown)
+    ]  # fmt: skip
+    return MatchPanels(checked=checked, history=history)
 
 
 @bp.app_template_global("public_verdict_url")
