@@ -14,6 +14,7 @@ from sqlmodel import select
 from onrecord.db import Database
 from onrecord.models import Outlet, Review, Source, Speaker, Statement
 from onrecord.pipeline.review.scales import FLIP, get_scale
+from tests.pipeline.publish import builders
 from tests.web.html import one, parse, text
 from tests.web.public.conftest import Published
 
@@ -180,3 +181,14 @@ def test_claim_review_feed_has_one_line_per_standing_verdict(
     with db.session() as session:
         public = session.exec(select(Review).where(Review.state != "retracted")).all()
     assert len(public) == len(lines)
+
+
+def test_a_claim_cannot_break_out_of_the_json_ld_block(client: FlaskClient, db: Database) -> None:
+    hostile = '</script><script>alert("x")</script> & <b>'
+    with db.write() as session:
+        desk = builders.make_desk(session)
+        review = builders.publish(session, desk, text=builders.changes(summary=hostile))
+    items, soup = _json_ld(client, f"/verdicts/{review.id}")
+    assert len(soup.find_all("script")) == len(soup.find_all("script", src=True)) + 1
+    assert items[0]["claimReviewed"] == hostile
+    assert text(one(soup, "h1")) == hostile

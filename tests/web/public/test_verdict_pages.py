@@ -72,7 +72,9 @@ def test_retracted_verdict_says_so_and_keeps_its_note(
     assert response.status_code == 200
     soup = parse(response)
     banner = one(soup, ".retraction-banner")
-    assert text(one(banner, "h2")) == "This fact-check was retracted"
+    assert text(one(banner, ".retraction-title")) == "This fact-check was retracted"
+    # The headline stays the page's first heading.
+    assert soup.find(["h1", "h2"]).name == "h1"
     assert "The quote belonged to another speaker." in text(banner)
     assert text(one(soup, "#rating-title")) == "Withdrawn rating"
     assert "Retracted." in text(one(soup, ".corrections-log li"))
