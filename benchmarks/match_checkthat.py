@@ -4,6 +4,7 @@
 Usage:
   .venv/bin/python benchmarks/match_checkthat.py          # measure on dev (--train: train too)
   .venv/bin/python benchmarks/match_checkthat.py --tune     # fit the scoring weights on TRAIN only
+  .venv/bin/python benchmarks/match_checkthat.py --calibrate  # the already-checked gates, TRAIN
 
 Measuring runs the real command line, ``onrecord rank``, once per setting
 and scores its TREC run with ``../shared/tools/score_ranking.py``:
@@ -229,12 +230,83 @@ def tune(cache: Path | None) -> None:
         print(f"rescoring only the top {pool:3}: 2B+meta {got[0]:.4f}  2A {got[1]:.4f}")
 
 
+def _collected(cache: Path | None) -> list[list[tuple[set[str], list[tuple[str, Any]]]]]:
+    """Features of the top 100 candidates of every TRAIN query of 2B+meta and 2A (cached)."""
+    if cache is not None and cache.is_file():
+        sets: list[Any] = pickle.loads(cache.read_bytes())
+        return sets
+    sets = [collect(t, t.qrels_train) for t in TASKS if t.name in {"2B+meta", "2A"}]
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(sets))
+    return sets
+
+
+def _without_answers(relevant: set[str], cands: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The same query against a collection that lacks its answers: retrieval renormalised.
+
+    This is what a small collection looks like to the matcher: the best hit is
+    junk but still gets the full relative bm25 feature.
+    """
+    rest = sorted(((d, f) for d, f in cands if d not in relevant), key=lambda c: -c[1].reciprocal)
+    best = max((f.retrieval for _, f in rest), default=0.0) or 1.0
+    return [(d, dataclasses.replace(f, retrieval=f.retrieval / best, reciprocal=1 / (1 + i)))
+            for i, (d, f) in enumerate(rest)]  # fmt: skip
+
+
+def calibrate(cache: Path | None) -> None:
+    """The "already checked" gates on TRAIN: what they keep, and junk on answerless queries.
+
+    For each setting: recall = share of the relevant claims ranked in the top 5
+    that the gate still suggests; precision = share of suggestions that are
+    relevant; no-answer = share of queries that still get a suggestion once
+    their relevant claims are removed from the collection (the small-newsroom
+    case: lower is better).
+    """
+    from onrecord.config import MatchSettings
+    from onrecord.pipeline.match.ranking import checked_gate
+    from onrecord.pipeline.match.scoring import combine
+
+    sets = _collected(cache)
+    shipped = MatchSettings()
+    open_gate = dataclasses.replace(shipped, checked_suggest_threshold=shipped.suggest_threshold,
+                                    checked_min_similarity=0.0, checked_unanchored_similarity=0.0,
+                                    checked_unanchored_ratio=0.0)  # fmt: skip
+    trials = [("score >= 2.0 only (before)", open_gate, True), ("shipped gates", shipped, False)]
+    for threshold in (2.0, 2.1, 2.3, 2.4):
+        trials.append((f"text score >= {threshold}", dataclasses.replace(
+            shipped, checked_suggest_threshold=threshold), False))  # fmt: skip
+    for overlap in (0.5, 0.6):
+        trials.append((f"overlap >= {overlap}", dataclasses.replace(
+            shipped, checked_min_similarity=overlap), False))  # fmt: skip
+
+    def passes(f: Any, settings: Any, plain: bool) -> bool:
+        if plain:
+            return combine(f) >= settings.suggest_threshold
+        return checked_gate(f, f.anchors > 0, settings)
+
+    for name, data in zip(("2B+meta", "2A"), sets, strict=True):
+        tops = [(rel, sorted(c, key=lambda x: -combine(x[1]))[:5]) for rel, c in data]
+        empty = [sorted(_without_answers(rel, c), key=lambda x: -combine(x[1]))[:5]
+                 for rel, c in data]  # fmt: skip
+        total = sum(1 for rel, top in tops for d, _ in top if d in rel)
+        print(f"{name} train: {len(data)} queries, {total} relevant claims in the top 5")
+        for label, settings, plain in trials:
+            kept = [(d in rel) for rel, top in tops for d, f in top if passes(f, settings, plain)]
+            junk = sum(1 for top in empty if any(passes(f, settings, plain) for _, f in top))
+            recall, precision = sum(kept) / max(1, total), sum(kept) / max(1, len(kept))
+            print(f"  {label:28} recall {recall:.3f}  precision {precision:.3f}  "
+                  f"no-answer {junk / len(empty):.3f}")  # fmt: skip
+
+
 def main() -> int:
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tune", action="store_true", help="fit weights on train")
     parser.add_argument("--train", action="store_true", help="also print train numbers")
-    parser.add_argument("--cache", type=Path, help="with --tune: pickle of collected features")
+    parser.add_argument("--calibrate", action="store_true",
+                        help="already-checked gates on train (small-collection junk)")  # fmt: skip
+    parser.add_argument("--cache", type=Path,
+                        help="with --tune/--calibrate: pickle of collected features")  # fmt: skip
     parser.add_argument("--task", action="append", help="only these tasks (2B, 2B+meta, 2A)")
     args = parser.parse_args()
     if not DATA.is_dir() or not SCORER.is_file():
@@ -242,6 +314,9 @@ def main() -> int:
         return 0
     if args.tune:
         tune(args.cache)
+        return 0
+    if args.calibrate:
+        calibrate(args.cache)
         return 0
     measure([t for t in TASKS if not args.task or t.name in args.task], train=args.train)
     return 0

@@ -206,24 +206,25 @@ def _explain(candidate: Candidate, reasons: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def _checked_gate(cand: Candidate, settings: MatchSettings) -> bool:
-    """Whether an already-checked candidate may be suggested at all.
+def checked_gate(features: Features, anchored: bool, settings: MatchSettings) -> bool:
+    """Whether an already-checked candidate may be suggested at all (``anchored``: it shares
+    a name, place, number or year with the new statement).
 
     The relative bm25 feature makes the best hit of any query look good, so on
     a small collection junk would pass a plain score threshold. This gate asks
     for similar words instead, ignoring speaker and date (an old claim repeated
-    by someone else counts in full); calibrated on CheckThat! train
-    (docs/matching.md, "Calibration").
+    by someone else counts in full). Calibrated on CheckThat! train with
+    ``benchmarks/match_checkthat.py --calibrate`` (docs/matching.md, "Calibration").
     """
-    overlap = cand.features.token_set
+    overlap = features.token_set
     if overlap < settings.checked_min_similarity:
         return False
-    if not cand.anchors.shared and (
+    if not anchored and (
         overlap < settings.checked_unanchored_similarity
-        or cand.features.ratio < settings.checked_unanchored_ratio
+        or features.ratio < settings.checked_unanchored_ratio
     ):
         return False
-    return text_score(cand.features) >= settings.checked_suggest_threshold
+    return text_score(features) >= settings.checked_suggest_threshold
 
 
 def _checked_proposals(
@@ -233,7 +234,7 @@ def _checked_proposals(
     verdicts = _verdicts(session, [c.statement_id for c in candidates[: settings.max_links]])
     proposals = []
     for cand in candidates[: settings.max_links]:
-        if not _checked_gate(cand, settings):
+        if not checked_gate(cand.features, bool(cand.anchors.shared), settings):
             continue
         decision = decide_tier(
             score=cand.score, words=(words, cand.words), anchors=cand.anchors,
