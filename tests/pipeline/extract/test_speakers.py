@@ -131,3 +131,20 @@ def test_a_pronoun_takes_the_last_compatible_speaker() -> None:
     )
     statements = extract(text)
     assert [s.speaker for s in statements] == ["Tom Hart", "Ann Lee", "Ann Lee"]
+
+
+def test_a_name_in_an_opening_adjunct_is_not_the_speaker_of_a_colon_quote() -> None:
+    text = (
+        "Hart spoke first. In a Channel 4 interview later that day, Lee went even further: "
+        "“If he goes forward and loses, it is the end of his career.”"
+    )
+    found = extract(text)
+    assert found[-1].speaker_mention == "Lee"
+
+
+def test_two_roles_joined_by_and_are_one_subject_and_no_name() -> None:
+    text = "The Democratic front-runner and former mayor said the town needed a bridge."
+    found = extract(text)
+    assert [s.text for s in found] == ["the town needed a bridge"]
+    assert found[0].speaker_mention == "The Democratic front-runner and former mayor"
+    assert found[0].speaker is None

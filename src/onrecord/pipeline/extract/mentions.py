@@ -236,11 +236,18 @@ def _of_pronoun(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | N
     return None
 
 
+_HYPHENATED: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
 def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] | None:
     word = toks[i][2]
     if word.lower() in _OBJECT_PRONOUNS and i >= 2 and toks[i - 1][2] == "of":
         return _of_pronoun(toks, i)
-    if not word.isalpha() or word.lower() in _CLAUSE_WORDS or word.lower() in _PREPOSITIONS:
+    if (
+        not _HYPHENATED.fullmatch(word)
+        or word.lower() in _CLAUSE_WORDS
+        or word.lower() in _PREPOSITIONS
+    ):
         return None
     j = i
     anchored = word.lower() in ROLE_NOUNS
@@ -267,6 +274,11 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
         inner = _nominal_ending_at(toks, j - 2) if head.islower() else None
         if inner is None and head.lower() in _QUANTIFIERS | _ALL_EACH:
             inner = toks[j - 2][0], toks[j - 2][1]
+        if inner is not None:
+            return inner[0], toks[i][1]
+    if not anchored and j - 2 >= 0 and toks[j - 1][2] == "and" and toks[j - 2][2][:1].isalpha():
+        # "The front-runner and former mayor said": two roles of one subject
+        inner = _np_ending_at(toks, j - 2) if toks[j - 2][2].lower() not in PRONOUNS else None
         if inner is not None:
             return inner[0], toks[i][1]
     if not anchored:

@@ -36,6 +36,13 @@ ACTOR_RUN: Final = re.compile(
 )
 
 
+# a sentence-opening prepositional phrase up to its comma: its names are not the subject
+_OPENING_ADJUNCT: Final = re.compile(
+    r"(?:In|At|On|During|After|Before|With|From|For|Under|Over|Since|Like|Unlike|Despite|Amid|"
+    r"Through|Throughout|Within|Without|By)\s[^,;:\"“”]{1,80},\s*"
+)
+
+
 def count_words(text: str, start: int, end: int) -> int:
     """The number of words in text[start:end]."""
     return len(_WORD.findall(text, start, end))
@@ -48,6 +55,9 @@ def in_quote(pos: int, quotes: list[Quote]) -> bool:
 
 def clause_actor(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
     """The first name or pronoun of a clause, past "At the time," and "Walking home,"."""
+    opener = _OPENING_ADJUNCT.match(text, start, end)
+    if opener is not None and not in_quote(opener.end(), quotes):
+        start = opener.end()  # "In a Fox interview later that day, Lee went further"
     for m in ACTOR_RUN.finditer(text, start, end):
         first = m.group().split()[0]
         if first in CAP_STOP or first.endswith("ing") or in_quote(m.start(), quotes):

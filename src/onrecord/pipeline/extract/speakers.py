@@ -251,6 +251,10 @@ class Resolver:
                 return _org_name(mention), "organisation"
             return None, None  # "the contractor": a role nobody in the article was given
         name_words = _strip_titles(words)
+        if any(w[:1].islower() and w not in _NAME_PARTICLES for w in name_words):
+            # "The Democratic front-runner and former mayor": roles, not a name
+            person = self._by_title(name_words[-1].lower())
+            return self._spoke(person) if person else (None, None)
         if not name_words:
             person = self._by_title(" ".join(w.lower().strip(".") for w in bare))
             return self._spoke(person) if person else (None, None)
@@ -287,6 +291,9 @@ class Resolver:
                 if key and key in person.titles:
                     return person
         return None
+
+
+_NAME_PARTICLES: Final = frozenset("de del la van von bin al da di du le".split())
 
 
 def _has_name(part: str) -> bool:
