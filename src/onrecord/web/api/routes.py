@@ -21,7 +21,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ValidationError
 
 from onrecord.models import Role
-from onrecord.web.api.auth import require_token
+from onrecord.web.api.auth import require_token, token_owner
 from onrecord.web.api.blueprint import bp
 from onrecord.web.api.errors import ApiError, validation_details
 
@@ -149,6 +149,8 @@ def operation(
         def wrapper(**kwargs: Any) -> ResponseReturnValue:
             if op.role is not None:
                 require_token(op.role)
+            else:
+                token_owner()  # a token that is sent must be valid, even for a public read
             if op.query is not None:
                 kwargs["query"] = parse_query(op.query)
             if op.body is not None:

@@ -20,7 +20,7 @@ from onrecord.web.api.auth import actor
 from onrecord.web.api.errors import ApiError
 from onrecord.web.api.routes import operation, respond
 from onrecord.web.api.schemas import IngestOut, IngestTextIn, IngestUrlIn
-from onrecord.web.extensions import database, db_session
+from onrecord.web.extensions import database
 
 _STORED = frozenset({"ingested", "new_version"})
 
@@ -28,13 +28,11 @@ _STORED = frozenset({"ingested", "new_version"})
 def _statements(source_id: int | None) -> list[dict[str, Any]]:
     if source_id is None:
         return []
-    rows = (
-        db_session()
-        .exec(
+    # A fresh session: the request's read session may hold a snapshot from before the write.
+    with database().session() as session:
+        rows = session.exec(
             select(Statement).where(Statement.source_id == source_id).order_by(col(Statement.start))
-        )
-        .all()
-    )
+        ).all()
     return [
         {
             "id": st.id,
