@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -91,10 +92,18 @@ def test_production_refuses_unsafe_settings(
     assert not (Path(env["ONRECORD_INSTANCE_PATH"]) / "secret_key").exists()
 
 
-def test_production_refuses_an_unmigrated_database(run: Run) -> None:
-    result = run("serve", "--production", "--dry-run")
-    assert result.exit_code == 1
-    assert result.output.strip() == (
+def test_production_refuses_a_missing_or_unmigrated_database(run: Run, env: dict[str, str]) -> None:
+    database = Path(env["ONRECORD_INSTANCE_PATH"]) / "onrecord.db"
+    missing = run("serve", "--production", "--dry-run")
+    assert missing.exit_code == 1
+    assert missing.output.strip() == (
+        f"Error: database: no database file at {database}; run `onrecord db upgrade`"
+    )
+    database.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(database).close()
+    empty = run("serve", "--production", "--dry-run")
+    assert empty.exit_code == 1
+    assert empty.output.strip() == (
         "Error: migrations: the database has no tables yet; run `onrecord db upgrade`"
     )
 
