@@ -121,6 +121,9 @@ def init_app(app: Flask) -> None:
     )
     app.before_request(_refuse_login_without_storage)
     found.init_app(app)
-    found.limit(api_limit, key_func=api_key)(api_bp)
-    found.limit(login_limit, key_func=get_remote_address, exempt_when=_not_login_post)(auth_bp)
+    # Shared scopes: one counter per client for the whole API (not one per endpoint).
+    found.shared_limit(api_limit, scope="api", key_func=api_key)(api_bp)
+    found.shared_limit(
+        login_limit, scope="login", key_func=get_remote_address, exempt_when=_not_login_post
+    )(auth_bp)
     app.extensions[EXTENSION] = found
