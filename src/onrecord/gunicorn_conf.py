@@ -72,11 +72,45 @@ def gunicorn_options(settings: Settings, *, bind: str = DEFAULT_BIND) -> dict[st
         # of a user, so two onrecord servers on one machine would collide.
         "control_socket_disable": True,
     }
+    if settings.log_format == "json":
+        options["logconfig_dict"] = json_logging(settings.log_level)
     # Heartbeat files on a RAM disk (gunicorn's advice): a slow or full disk must
     # not get workers killed. Gunicorn creates and unlinks them itself.
     if Path(SHM).is_dir():
         options["worker_tmp_dir"] = SHM
     return options
+
+
+def json_logging(level: str) -> dict[str, Any]:
+    """Gunicorn's own messages as JSON lines too, like the app's (``ONRECORD_LOG_FORMAT=json``).
+
+    Gunicorn's access log stays off: the app writes a richer line per request.
+    """
+    return {
+        "root": {"level": "WARNING", "handlers": []},
+        "loggers": {
+            "gunicorn.error": {
+                "level": level,
+                "handlers": ["error_console"],
+                "propagate": False,
+                "qualname": "gunicorn.error",
+            },
+            "gunicorn.access": {
+                "level": "INFO",
+                "handlers": [],
+                "propagate": False,
+                "qualname": "gunicorn.access",
+            },
+        },
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
+        "formatters": {"json": {"()": "onrecord.web.logs.JsonFormatter"}},
+    }
 
 
 def config_file_options(environ: dict[str, str] | None = None) -> dict[str, Any]:

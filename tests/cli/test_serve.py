@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -140,7 +141,13 @@ def _free_port() -> int:
 @pytest.fixture
 def server_env(env: dict[str, str], run: Run) -> dict[str, str]:
     assert run("db", "upgrade").exit_code == 0
-    return {**os.environ, **env, "ONRECORD_WEB_WORKERS": "2", "ONRECORD_WEB_THREADS": "2"}
+    return {
+        **os.environ,
+        **env,
+        "ONRECORD_WEB_WORKERS": "2",
+        "ONRECORD_WEB_THREADS": "2",
+        "ONRECORD_LOG_FORMAT": "json",
+    }
 
 
 @dataclass
@@ -190,7 +197,7 @@ GUNICORN = [
 @pytest.mark.slow
 @pytest.mark.parametrize("command", [SERVE, GUNICORN], ids=["onrecord-serve", "plain-gunicorn"])
 def test_gunicorn_serves_health_and_readiness_and_stops_gracefully(
-    serve: Callable[[list[str]], Server], command: list[str]
+    serve: Callable[[list[str]], Server], command: list[str], tmp_path: Path
 ) -> None:
     server = serve(command)
     health = httpx.get(f"{server.base}/healthz", headers={"X-Request-ID": "probe-1"})
@@ -205,3 +212,13 @@ def test_gunicorn_serves_health_and_readiness_and_stops_gracefully(
     assert "secure" in [part.strip().lower() for part in login.headers["set-cookie"].split(";")]
     server.process.send_signal(signal.SIGTERM)
     assert server.process.wait(30) == 0
+    # ONRECORD_LOG_FORMAT=json: gunicorn's messages and the app's are JSON lines alike.
+    log_lines = (tmp_path / "server.log").read_text().splitlines()
+    records = [json.loads(line) for line in log_lines if line.startswith("{")]
+    others = [line for line in log_lines if not line.startswith("{")]
+    assert all(line.startswith("onrecord is serving on") for line in others), others
+    messages = [r["message"] for r in records]
+    assert any(m.startswith("Starting gunicorn") for m in messages)
+    [login_line] = [r for r in records if r.get("path") == "/login"]
+    assert login_line["status"] == 200
+    assert login_line["logger"] == "onrecord.request"
