@@ -74,3 +74,38 @@ def test_the_scheduler_asks_once_per_bucket(app: Flask, monkeypatch: pytest.Monk
         jobs = session.exec(sa.select(Job)).all()
     assert len(ticks) == 3
     assert len(jobs) == 1  # three ticks in one interval: one poll
+
+
+def test_racing_schedulers_poll_once(app: Flask):
+    """Four ticks at once in one bucket: one poll job, whichever order they commit in."""
+    from onrecord.jobs.scheduler import schedule_tick
+
+    barrier = threading.Barrier(4)
+    seen: list[int] = []
+
+    def tick() -> None:
+        barrier.wait()
+        seen.append(schedule_tick(app).id)
+
+    threads = [threading.Thread(target=tick) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with job_env(app).db.session() as session:
+        jobs = session.exec(sa.select(Job)).all()
+    assert len(jobs) == 1
+    assert set(seen) == {jobs[0][0].id}
+    assert jobs[0][0].active_key == jobs[0][0].key  # held for good: once per key
+
+
+def test_a_once_per_key_job_holds_its_key_after_finishing(app: Flask):
+    env = job_env(app)
+    done = enqueue(env, "poll_feeds", bucket="b1")
+    assert done.status == JobStatus.SUCCEEDED
+    assert done.active_key == "poll_feeds:b1"
+    # a racer that missed the finished row in its first look still gets it
+    again, created = ops.create_job(
+        env.db, kind="poll_feeds", key="poll_feeds:b1", params={"bucket": "b1"}, max_attempts=1
+    )
+    assert (again.id, created) == (done.id, False)

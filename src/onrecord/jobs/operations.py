@@ -66,12 +66,24 @@ def create_job(
             session.flush()
             return job, True
     except sa.exc.IntegrityError:
-        winner = find_pending(db, key)
+        winner = _key_holder(db, key)
         if winner is None:  # finished between the clash and this read: ask again
             return create_job(
-                db, kind=kind, key=key, params=params, max_attempts=max_attempts, actor_id=actor_id
+                db,
+                kind=kind,
+                key=key,
+                params=params,
+                max_attempts=max_attempts,
+                actor_id=actor_id,
+                once_per_key=once_per_key,
             )
         return winner, False
+
+
+def _key_holder(db: Database, key: str) -> Job | None:
+    """The job holding ``key`` in ``active_key`` (pending, or once-per-key and done)."""
+    with db.session() as session:
+        return session.exec(select(Job).where(Job.active_key == key)).first()
 
 
 def set_rq_job_id(db: Database, job_id: int, rq_job_id: str | None) -> None:
@@ -107,18 +119,27 @@ def claim_job(db: Database, job_id: int, *, rq_job_id: str | None = None) -> Job
         return session.get(Job, job_id)
 
 
-def finish_job(db: Database, job_id: int, result: Mapping[str, Any]) -> None:
-    """Record success and the job's summary; the key is free again."""
+def _finished(status: JobStatus, release_key: bool) -> dict[str, Any]:
+    values: dict[str, Any] = {"status": status, "finished_at": utcnow()}
+    if release_key:
+        values["active_key"] = None
+    return values
+
+
+def finish_job(
+    db: Database, job_id: int, result: Mapping[str, Any], *, release_key: bool = True
+) -> None:
+    """Record success and the job's summary; the key is free again.
+
+    ``release_key=False`` (once-per-key kinds) keeps the key taken for good,
+    so the unique constraint refuses a second job for the same key even when
+    two askers raced past :func:`find_pending`.
+    """
     with db.write() as session:
         session.execute(
             sa.update(Job)
             .where(col(Job.id) == job_id)
-            .values(
-                status=JobStatus.SUCCEEDED,
-                active_key=None,
-                result=dict(result),
-                finished_at=utcnow(),
-            )
+            .values(result=dict(result), **_finished(JobStatus.SUCCEEDED, release_key))
         )
 
 
@@ -129,6 +150,7 @@ def fail_job(
     *,
     retry: bool,
     result: Mapping[str, Any] | None = None,
+    release_key: bool = True,
 ) -> None:
     """Record a failed attempt: ``retrying`` (key kept) or ``failed`` for good."""
     values: dict[str, Any] = {"last_error": error[-MAX_ERROR_CHARS:]}
@@ -137,7 +159,7 @@ def fail_job(
     if retry:
         values["status"] = JobStatus.RETRYING
     else:
-        values.update(status=JobStatus.FAILED, active_key=None, finished_at=utcnow())
+        values.update(_finished(JobStatus.FAILED, release_key))
     with db.write() as session:
         session.execute(sa.update(Job).where(col(Job.id) == job_id).values(**values))
 
@@ -180,7 +202,7 @@ def requeue_job(
                 )
             return job
     except sa.exc.IntegrityError:
-        pending = find_pending(db, _key_of(db, job_id))
+        pending = _key_holder(db, _key_of(db, job_id))
         which = f" (job {pending.id})" if pending is not None else ""
         raise Conflict(f"another job for the same work is pending{which}") from None
 

@@ -21,7 +21,7 @@ from onrecord.config import Settings
 from onrecord.jobs import operations as ops
 from onrecord.jobs.context import JobEnv, job_env
 from onrecord.jobs.registry import get_kind
-from onrecord.jobs.runner import backoff_s, execute, run_in_process
+from onrecord.jobs.runner import backoff_s, execute, releases_key, run_in_process
 from onrecord.models import Job, JobStatus
 
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ def requeue_abandoned(target: Any) -> list[int]:
             continue
         if job.status == JobStatus.RUNNING and job.attempts >= job.max_attempts:
             error = "abandoned: its worker stopped during the last attempt"
-            ops.fail_job(env.db, job.id, error, retry=False)
+            ops.fail_job(env.db, job.id, error, retry=False, release_key=releases_key(job.kind))
             continue
         ops.requeue_job(env.db, job.id, rq_job_id=None)
         log.warning("job %s (%s) was abandoned by its worker; queued again", job.id, job.kind)

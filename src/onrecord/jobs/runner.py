@@ -70,21 +70,32 @@ def attempt(
         return AttemptResult(Outcome.SKIPPED)
     ctx = JobContext(env=env, job_id=job_id, actor_id=job.enqueued_by_id)
     extra: dict[str, Any] = {"mode": note} if note else {}
+    release = releases_key(job.kind)
     try:
         kind = get_kind(job.kind)
         result = kind.run(ctx, **job.params)
     except OperationError as exc:
-        ops.fail_job(env.db, job_id, str(exc), retry=False, result=extra or None)
+        ops.fail_job(
+            env.db, job_id, str(exc), retry=False, result=extra or None, release_key=release
+        )
         log.info("job %s (%s) refused: %s", job_id, job.kind, exc)
         return AttemptResult(Outcome.FAILED, str(exc), refused=True)
     except Exception as exc:
         error = _error_text(exc)
         retry = job.attempts < job.max_attempts
-        ops.fail_job(env.db, job_id, error, retry=retry, result=extra or None)
+        ops.fail_job(env.db, job_id, error, retry=retry, result=extra or None, release_key=release)
         log.warning("job %s (%s) attempt %s failed: %s", job_id, job.kind, job.attempts, error)
         return AttemptResult(Outcome.RETRY if retry else Outcome.FAILED, error)
-    ops.finish_job(env.db, job_id, {**(result or {}), **extra})
+    ops.finish_job(env.db, job_id, {**(result or {}), **extra}, release_key=release)
     return AttemptResult(Outcome.SUCCEEDED)
+
+
+def releases_key(kind_name: str) -> bool:
+    """Whether a finished job of this kind frees its key (not for once-per-key kinds)."""
+    try:
+        return not get_kind(kind_name).once_per_key
+    except OperationError:  # an unknown kind: nothing can be asked for under its key
+        return True
 
 
 def backoff_s(settings: Settings, retry_number: int) -> int:

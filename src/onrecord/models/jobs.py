@@ -37,7 +37,8 @@ class Job(SQLModel, table=True):
     holds the same value while the job is queued, running or retrying and is
     NULL afterwards, so a unique constraint on it lets only one active job per
     key exist (NULLs never collide on SQLite or PostgreSQL) while finished jobs
-    with the same key stay as history.
+    with the same key stay as history. Jobs of once-per-key kinds (a feed poll
+    for one time bucket) keep ``active_key`` when they finish: one job per key, ever.
     """
 
     __tablename__ = "job"
