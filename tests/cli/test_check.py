@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from click.testing import CliRunner, Result
 
 from onrecord import migrations
 from onrecord.cli import main
 from onrecord.config import Settings
 from onrecord.pipeline import checks
+from tests.conftest import PG_ENV
 
 STRONG_KEY = "7d2c9a4e1f0b6d3a8c5e2f9b1a7d4c0e6f3b8a2d5c9e1f7a0b4d6c8e2a3f5b9d"
 Run = Callable[..., Result]
@@ -210,3 +213,40 @@ def test_redis_ping_is_used_when_configured() -> None:
     assert result.status is checks.Status.OK
     assert pinged == ["redis://cache:6379/3"]
     assert checks.check_redis("").message == "not configured: jobs run in-process"
+
+
+@pytest.fixture
+def migrated_postgres() -> Iterator[str]:
+    """A PostgreSQL database of this test's own, migrated with ``onrecord db upgrade``."""
+    admin_url = os.environ.get(PG_ENV)
+    if not admin_url:
+        pytest.skip(f"PostgreSQL tests need {PG_ENV}")
+    name = f"onrecord_check_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = sa.engine.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        migrations.upgrade(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_a_migrated_postgresql_database_passes(run: Run, migrated_postgres: str) -> None:
+    result = run("--production", ONRECORD_DATABASE_URL=migrated_postgres)
+    assert result.exit_code == 0, result.output
+    lines = _lines(result)
+    assert "sqlite" not in lines
+    assert lines["database"].startswith("OK reachable at postgresql+psycopg://")
+    assert lines["migrations"] == f"OK at the newest revision ({migrations.head_revision()})"
+    engine = sa.create_engine(migrated_postgres)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    engine.dispose()
+    behind = run("--production", ONRECORD_DATABASE_URL=migrated_postgres)
+    assert behind.exit_code == 1
+    assert _lines(behind)["migrations"].startswith("FAIL the database is at revision 0001")
