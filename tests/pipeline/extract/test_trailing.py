@@ -124,3 +124,15 @@ def test_a_name_of_an_institution_is_the_person() -> None:
     found = extract(text)
     assert found[0].speaker_mention == "Tom Hart of the Civic Institute"
     assert found[0].speaker == "Tom Hart"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BRIDGE NEWS TODAY—“Council weighs toll plan,” by the Valdoria Post's Ann Lee: “The "
+        "council met for six hours on Tuesday and argued about every single cent of the tolls.”",
+        "The Latest: Lee claims ‘victory,’ ignores the recount",
+    ],
+)
+def test_newsletter_headings_are_not_speakers(text: str) -> None:
+    assert all(s.speaker_mention not in ("BRIDGE NEWS TODAY", "The Latest") for s in extract(text))

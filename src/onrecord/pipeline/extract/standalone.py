@@ -36,6 +36,24 @@ def standalone_quote(
     next_sent: Sentence | None = None,
 ) -> Attribution | None:
     """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
+    found = _standalone_quote(text, sent, quote, prev, lead_in, next_sent)
+    if found is not None and found.mention is not None and found.cue is None:
+        words = text[found.mention[0] : found.mention[1]].split()
+        if len(words) >= 2 and all(w.isupper() or not w[:1].isalpha() for w in words):
+            # "NOW OPEN—"…," by the Daily Post: "…"": an excerpt under a newsletter's section
+            # heading, not the words of a speaker
+            return None
+    return found
+
+
+def _standalone_quote(
+    text: str,
+    sent: Sentence,
+    quote: Quote,
+    prev: Attribution | None,
+    lead_in: Span | None,
+    next_sent: Sentence | None,
+) -> Attribution | None:
     if looks_like_title(text, quote):
         return None
     words = count_words(text, quote.inner_start, quote.inner_end)
@@ -146,7 +164,7 @@ _NOT_SPEAKERS: Final = frozenset(
     """update updated note editor correction clarification photo photos image images related watch
     read source sources getty video videos follow subscribe credit disclosure warning tags posted
     filed by listen see also more full text transcript partial exclusive breaking live topics
-    continue advertisement ap reuters afp""".split()
+    continue advertisement ap reuters afp latest links""".split()
 )
 
 
@@ -156,7 +174,7 @@ def label_line(text: str, sent: Sentence, para_end: int) -> Attribution | None:
     if m is None:
         return None
     label = m.group(1)
-    first = label.split()[0].lower().rstrip(".’'s")
+    first = next((w for w in label.split() if w != "The"), label).lower().rstrip(".’'s")
     if first in _NOT_SPEAKERS or (label.isupper() and len(label) > 1 and first in _NOT_SPEAKERS):
         return None
     end = para_end
