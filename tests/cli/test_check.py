@@ -79,6 +79,7 @@ def test_a_clean_production_setup_passes(run: Run, migrated: Path) -> None:
         ({"ONRECORD_SECRET_KEY": "s3cret"}, "secret key", "FAIL ONRECORD_SECRET_KEY is weak"),
         ({"ONRECORD_SECRET_KEY": "ab" * 20}, "secret key", "FAIL ONRECORD_SECRET_KEY is weak"),
         ({"ONRECORD_DEBUG": "true"}, "debug", "FAIL debug mode is on"),
+        ({"ONRECORD_WTF_CSRF_ENABLED": "false"}, "debug", "FAIL CSRF protection is off"),
         ({"ONRECORD_PROXY_FIX_HOPS": "-1"}, "proxy", "FAIL ONRECORD_PROXY_FIX_HOPS=-1"),
         (
             {"ONRECORD_FETCH_ALLOW_HOSTS": "10.0.0.0/4"},

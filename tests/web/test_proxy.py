@@ -69,7 +69,7 @@ def test_negative_hops_are_refused(tmp_path: Path) -> None:
         ({"preferred_url_scheme": "https"}, True),
         ({"public_base_url": "https://checks.example.org"}, True),
         ({"public_base_url": "http://intranet.example"}, False),
-        ({"production": True, "secret_key": STRONG_KEY}, True),
+        ({"production": True, "secret_key": STRONG_KEY, "wtf_csrf_enabled": True}, True),
     ],
 )
 def test_cookies_are_https_only_when_served_over_https(
@@ -86,6 +86,7 @@ def test_cookies_are_https_only_when_served_over_https(
         ({"secret_key": ""}, "production mode needs ONRECORD_SECRET_KEY"),
         ({"secret_key": "short"}, "too weak for production: it is 5 characters long"),
         ({"secret_key": STRONG_KEY, "debug": True}, "refuses ONRECORD_DEBUG=true"),
+        ({"secret_key": STRONG_KEY}, "refuses ONRECORD_WTF_CSRF_ENABLED=false"),
     ],
 )
 def test_production_mode_refuses_unsafe_settings(

@@ -79,6 +79,8 @@ def production_errors(settings: Settings) -> list[str]:
         errors.append(f"ONRECORD_SECRET_KEY is too weak for production: {reason}")
     if settings.debug:
         errors.append("production mode refuses ONRECORD_DEBUG=true: the debugger runs code")
+    if not settings.wtf_csrf_enabled:
+        errors.append("production mode refuses ONRECORD_WTF_CSRF_ENABLED=false")
     return errors
 
 
@@ -102,7 +104,7 @@ def check_secret_key(settings: Settings) -> CheckResult:
 
 
 def check_debug(settings: Settings) -> CheckResult:
-    """Debug and testing modes are off."""
+    """Debug and testing modes are off and CSRF protection is on."""
     if settings.debug:
         bad = Status.FAIL if settings.production else Status.WARN
         return CheckResult(
@@ -111,9 +113,17 @@ def check_debug(settings: Settings) -> CheckResult:
             "debug mode is on (shows tracebacks, runs the debugger)",
             "unset ONRECORD_DEBUG",
         )
+    if not settings.wtf_csrf_enabled:
+        bad = Status.FAIL if settings.production else Status.WARN
+        return CheckResult(
+            "debug",
+            bad,
+            "CSRF protection is off: other sites can post forms as a logged-in user",
+            "unset ONRECORD_WTF_CSRF_ENABLED",
+        )
     if settings.testing:
         return CheckResult("debug", Status.WARN, "testing mode is on", "unset ONRECORD_TESTING")
-    return CheckResult("debug", Status.OK, "debug and testing modes are off")
+    return CheckResult("debug", Status.OK, "debug and testing modes are off, CSRF on")
 
 
 def check_database(engine: sa.Engine, url: str) -> CheckResult:
