@@ -43,8 +43,16 @@ def _check_redis(env: JobEnv) -> None:
     "--with-scheduler", is_flag=True, help="Also ask for feed polls every feed poll interval."
 )
 @click.option("--burst", is_flag=True, help="Stop once the queues are empty.")
+@click.option(
+    "--no-fork",
+    is_flag=True,
+    help="Run jobs in the worker process itself (faster for many small jobs; a job that "
+    "crashes the process takes the worker down).",
+)
 @pass_app
-def worker_command(ctx: AppContext, queues: str | None, with_scheduler: bool, burst: bool) -> None:
+def worker_command(
+    ctx: AppContext, queues: str | None, with_scheduler: bool, burst: bool, no_fork: bool
+) -> None:
     """Run an RQ worker for onrecord's background jobs (needs ONRECORD_REDIS_URL).
 
     On start it queues again the jobs whose worker died (still running after
@@ -52,7 +60,7 @@ def worker_command(ctx: AppContext, queues: str | None, with_scheduler: bool, bu
     worker runs; with --with-scheduler it also asks for a feed poll every
     ONRECORD_FEED_POLL_INTERVAL_S (several such workers still poll once).
     """
-    from rq import Worker
+    from rq import SimpleWorker, Worker
 
     settings = ctx.app.config["ONRECORD"]
     if not settings.redis_url:
@@ -69,7 +77,8 @@ def worker_command(ctx: AppContext, queues: str | None, with_scheduler: bool, bu
     if with_scheduler:
         threading.Thread(target=run_scheduler, args=(env, stop), daemon=True).start()
     try:
-        worker = Worker(names, connection=redis_connection(settings))
+        worker_class = SimpleWorker if no_fork else Worker
+        worker = worker_class(names, connection=redis_connection(settings))
         worker.work(burst=burst, with_scheduler=True, logging_level=settings.log_level)
     finally:
         stop.set()
