@@ -136,3 +136,31 @@ def test_a_name_of_an_institution_is_the_person() -> None:
 )
 def test_newsletter_headings_are_not_speakers(text: str) -> None:
     assert all(s.speaker_mention not in ("BRIDGE NEWS TODAY", "The Latest") for s in extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "mention"),
+    [
+        (
+            "“Hart wants to be a tough guy tonight,” Lee shot back.",
+            "“Hart wants to be a tough guy tonight,”",
+            "Lee",
+        ),
+        (
+            "“There is a lot of name-calling going on, but labels are for soup cans,” the former "
+            "mayor told a crowd that the campaign had gathered.",
+            "“There is a lot of name-calling going on, but labels are for soup cans,”",
+            "the former mayor",
+        ),
+        (
+            "“How do we win this town?” Tom Hart, the chairman for the county, said of the "
+            "encounter he had last week with Lee on the sidelines of a rally.",
+            "“How do we win this town?”",
+            "Tom Hart, the chairman for the county",
+        ),
+    ],
+)
+def test_quote_then_its_speaker_with_a_longer_tail(text: str, quote: str, mention: str) -> None:
+    found = extract(text)
+    assert found[0].text == quote
+    assert found[0].speaker_mention == mention

@@ -264,13 +264,20 @@ def _verb_cue(
     )
     if is_trailing and after_quote is None and _mid_sentence(text, sent, cue, tail, mention, state):
         return
-    if is_trailing and _trailing_rest_ok(text, tail, sent.end, after_quote is not None):
+    comma_quote = after_quote is not None and _COMMA_CLOSE.search(
+        text, after_quote.start, after_quote.end
+    )
+    if is_trailing and (
+        comma_quote or _trailing_rest_ok(text, tail, sent.end, after_quote is not None)
+    ):
         _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote)
     elif not inverted and not trailing_only:
         _leading(text, sent, cue, quotes, state, mention, tail)
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+# ""…," she told a crowd that …": a quote closed by a comma is the report of the verb after it
+_COMMA_CLOSE: Final = re.compile(r",\s*(?:[\"”’']{1,2}|'')$")
 _INFINITIVE: Final = re.compile(r"\bto\s+$")
 _SUBJECT_POSITION: Final = re.compile(r"(?:[^\"“”]*,)?\s*(?:(?:But|And|So|Yet|Then|Now|Still)\s+)?")
 

@@ -37,7 +37,8 @@ _SHORT_ATTRIBUTION: Final = re.compile(
     r"(?:also\s+|then\s+|later\s+)?(went\s+on|goes\s+on|[A-Za-z]+)"
     r"(?:\s+(?:[A-Z][\w’'-]*|reporters|[Mm]onday|[Tt]uesday|[Ww]ednesday|[Tt]hursday|[Ff]riday"
     r"|[Ss]aturday|[Ss]unday|later|earlier|yesterday|today|recently))?"
-    r"(?:\s+(?:on|in|at|during|to|of|about|after|before|last|this)\b(?:\s+[\w’'-]+){1,5})?"
+    r"(?:\s+(?:on|in|at|during|to|about|after|before|last|this)\b(?:\s+[\w’'-]+){1,5}"
+    r"|\s+of\s[^.!?\"“”]{1,120})?"  # "… said of the encounter he had last week with Lee."
     r"\s*(?:[.!?](?=\s|$)|,)"
 )
 _THAT: Final = re.compile(r"\bthat\b")

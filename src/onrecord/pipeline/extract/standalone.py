@@ -106,7 +106,8 @@ def _standalone_quote(
 _VERB_LEAD: Final = re.compile(r"\b([a-z]+ed)\s*[,:]\s*$")
 _COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
 _POST_VERB: Final = re.compile(
-    r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s)\b|\s*,?\s*(\w+ed)\s+(?=\w)"
+    r"\s*,?\s*([\w’'. -]{2,80}?)\s+(\w+ed|\w+s|(?:shot|hit|struck|fought|cut|broke|chimed)\s+"
+    r"(?:back|in))\b|\s*,?\s*(\w+ed)\s+(?=\w)"
 )
 
 
@@ -119,11 +120,11 @@ def _post_quote_verb(text: str, sent: Sentence, quote: Quote) -> Attribution | N
         mention = subject_after(text, m.end(), sent.end)
         cue = m.span(3)
     else:
-        if m.group(2).endswith("s") and m.group(2).lower() not in ALL_FORMS:
+        if m.group(2)[-1] == "s" and " " not in m.group(2) and m.group(2).lower() not in ALL_FORMS:
             return None  # "… cost the town millions"
         mention = subject_before(text, quote.end, m.start(2))
         cue = m.span(2)
-        if mention is not None and mention[0] != m.start(1):
+        if mention is not None and text[m.start(1) : mention[0]] not in ("", "the ", "The "):
             return None  # the words between quote and verb must all be the speaker
     if mention is None:
         return None
