@@ -111,10 +111,13 @@ def test_rq_retries_then_records_the_failure(rq_env: JobEnv, tmp_path: Path):
     assert (gave_up.status, gave_up.attempts) == (JobStatus.FAILED, 1)
 
 
-def test_onrecord_worker_burst_runs_queued_jobs(rq_env: JobEnv, tmp_path: Path, queue: str):
+@pytest.mark.parametrize("flags", [[], ["--no-fork"]])
+def test_onrecord_worker_burst_runs_queued_jobs(
+    rq_env: JobEnv, tmp_path: Path, queue: str, flags: list[str]
+):
     job = enqueue(rq_env, "test_flaky", counter=str(tmp_path / "c"), failures=0)
     env = cli_env(tmp_path, rq_env.settings.database_url, rq_env.settings.redis_url, queue)
-    result = run_cli(["worker", "--burst"], env)
+    result = run_cli(["worker", "--burst", *flags], env)
     assert result.returncode == 0, result.stderr[-2000:]
     assert _job(rq_env.db, job.id).status == JobStatus.SUCCEEDED
 
