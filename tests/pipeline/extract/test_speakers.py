@@ -148,3 +148,31 @@ def test_two_roles_joined_by_and_are_one_subject_and_no_name() -> None:
     assert [s.text for s in found] == ["the town needed a bridge"]
     assert found[0].speaker_mention == "The Democratic front-runner and former mayor"
     assert found[0].speaker is None
+
+
+def test_a_colon_quote_after_a_subordinate_clause_takes_the_main_subject() -> None:
+    text = (
+        "Lee spoke. When Hart suggested that the town would sue, Lee fired back forcefully: "
+        "“If they sue us in a court in Salem, they are going to lose.”"
+    )
+    assert extract(text)[-1].speaker_mention == "Lee"
+
+
+def test_a_dash_label_before_a_colon_quote_is_the_speaker() -> None:
+    text = (
+        "The picture in the north is much the same - More from Ann Lee: “The partisanship of "
+        "the county is a starting point in determining the likely vote.”"
+    )
+    found = extract(text)
+    assert found[-1].speaker_mention == "Ann Lee"
+    assert found[-1].speaker == "Ann Lee"
+
+
+def test_a_capitalised_heading_introduces_an_excerpt_but_names_no_one() -> None:
+    text = (
+        "Bridge news. [Post.]\n\nHOW THE BRIDGE WAS WON “The council met for six hours and "
+        "argued about every cent of the tolls.” [Post.]"
+    )
+    found = extract(text)
+    assert found[-1].speaker_mention == "HOW THE BRIDGE WAS WON"
+    assert found[-1].speaker is None

@@ -199,6 +199,8 @@ class Resolver:
         if low == "who":
             head = _WHO_HEAD.search(self.text, max(0, start - 160), start)
             return self.resolve(head.start(1), head.end(1)) if head else (None, None)
+        if mention.isupper() and len(words) >= 3:
+            return None, None  # a newsletter heading introducing an excerpt names no one
         if len(low) < 2 or low in _VAGUE or low.split()[0] in _INDEFINITE:
             # "Q:"/"A:" labels, "officials", "a spokesman for …": nobody in particular
             return None, None

@@ -36,6 +36,9 @@ def standalone_quote(
     next_sent: Sentence | None = None,
 ) -> Attribution | None:
     """Attribute a quote no cue claimed, or return None for scare quotes and titles."""
+    head = _CAPS_HEAD.search(text, sent.start, quote.start)
+    if head is not None and count_words(text, quote.inner_start, quote.inner_end) >= 4:
+        return Attribution(quote.start, quote.end, None, head.span(1), 0.5, [quote])
     found = _standalone_quote(text, sent, quote, prev, lead_in, next_sent)
     if found is not None and found.mention is not None and found.cue is None:
         words = text[found.mention[0] : found.mention[1]].split()
@@ -79,6 +82,13 @@ def _standalone_quote(
         whole = subject_before(text, sent.start, colon.start())
         if whole is not None and whole[0] == sent.start:
             return Attribution(quote.start, quote.end, None, whole, 0.75, [quote])
+        label = _DASH_LABEL.search(text, sent.start, colon.start())
+        if label is not None:  # "… is much the same - More from Ann Lee: "…""
+            return Attribution(quote.start, quote.end, None, label.span(1), 0.7, [quote])
+        named = _NAME_THEN_VERB.search(text, sent.start, colon.start())
+        if named is not None and named.group(1).split()[0] not in CAP_STOP:
+            # "When Hart spoke, Lee fired back forcefully: "…"": the name before the last verb
+            return Attribution(quote.start, quote.end, None, named.span(1), 0.7, [quote])
         subject = PRONOUN_OR_NAME.search(text, sent.start, colon.start())
         actor = subject.span() if subject else clause_actor(text, sent.start, colon.start(), [])
         if actor:
@@ -103,6 +113,14 @@ def _standalone_quote(
     return None
 
 
+_DASH_LABEL: Final = re.compile(
+    r"\s[-—–]\s+(?:[Mm]ore\s+from\s+)?([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*$"
+)
+_NAME_THEN_VERB: Final = re.compile(
+    r"\b([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s+(?:[a-z]+\s+){0,2}[a-z]+\s*$"
+)
+# "HOW THE BRIDGE WAS WON "…"": a newsletter headline right before the excerpt it introduces
+_CAPS_HEAD: Final = re.compile(r"((?:[A-Z][A-Z’'‘,.&-]*\s+){2,}[A-Z][A-Z’'‘,.&-]*)\s*$")
 _VERB_LEAD: Final = re.compile(r"\b([a-z]+ed)\s*[,:]\s*$")
 _COLON_BEFORE: Final = re.compile(r":\s*(?=[\"“‘«`'][^:]*$)")
 _POST_VERB: Final = re.compile(
