@@ -43,10 +43,13 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
 
     On a ``--db=postgres`` run an SQLite URL is replaced by the session's
     PostgreSQL database (its schema exists already; the rows are deleted after
-    the test), so tests that build their own app run on PostgreSQL too.
+    the test), so tests that build their own app run on PostgreSQL too. A
+    module- or session-scoped fixture (called before any test starts) gets a
+    database of its own instead, kept until the end of the session, since its
+    rows must outlive each test as its SQLite file would.
     """
     if _PG_RUN.url is not None and database_url.startswith("sqlite"):
-        database_url = _PG_RUN.use()
+        database_url = _PG_RUN.use() if _PG_RUN.in_test else _PG_RUN.own_database()
     config: dict[str, object] = {
         "database_url": database_url,
         "secret_key": "test-secret-key",
@@ -68,10 +71,14 @@ class _PostgresRun:
 
     def __init__(self) -> None:
         self.url: str | None = None
+        self.admin_url = ""
         self.used = False
+        self.in_test = False
+        self.own: list[str] = []
         self._engine: sa.Engine | None = None
 
-    def start(self, url: str) -> None:
+    def start(self, admin_url: str, url: str) -> None:
+        self.admin_url = admin_url
         self.url = url
         self._engine = sa.create_engine(url)
         with self._engine.begin() as conn:
@@ -82,6 +89,12 @@ class _PostgresRun:
         assert self.url is not None
         self.used = True
         return self.url
+
+    def own_database(self) -> str:
+        """An empty database for a fixture wider than one test (dropped at the end)."""
+        url = _create_database(self.admin_url, _test_db_prefix())
+        self.own.append(url)
+        return url
 
     def clean(self) -> None:
         """Delete every row and restart the id sequences, so the next test starts empty.
@@ -107,6 +120,9 @@ class _PostgresRun:
     def stop(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        for url in self.own:
+            _drop_database(self.admin_url, url)
+        self.own.clear()
         self.url = None
         self._engine = None
 
@@ -193,7 +209,7 @@ def _postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
     admin_url = os.environ[PG_ENV]  # checked in pytest_configure
     url = _create_database(admin_url, _test_db_prefix())
     try:
-        _PG_RUN.start(url)
+        _PG_RUN.start(admin_url, url)
         yield
     finally:
         _PG_RUN.stop()
@@ -203,7 +219,9 @@ def _postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clean_postgres(_postgres_run: None) -> Iterator[None]:
     """After each test that used the session's PostgreSQL database, empty it again."""
+    _PG_RUN.in_test = True  # wider fixtures were set up before this point
     yield
+    _PG_RUN.in_test = False
     _PG_RUN.clean()
 
 
