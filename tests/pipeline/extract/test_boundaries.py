@@ -43,3 +43,23 @@ def test_a_bare_plural_after_a_comma_is_the_source() -> None:
     assert found[0].text.startswith("After the council took over")
     assert found[0].speaker_mention == "records"
     assert found[0].cue == "show"
+
+
+def test_a_report_ends_before_another_named_speaker_clause() -> None:
+    text = (
+        'Hart said he would make the river "glow in the dark," for instance, and Lee vowed to '
+        '"bomb the hell" out of the toll booths.'
+    )
+    found = extract(text)
+    assert [(s.text, s.speaker_mention) for s in found] == [
+        ('he would make the river "glow in the dark," for instance', "Hart"),
+        ('to "bomb the hell" out of the toll booths', "Lee"),
+    ]
+
+
+def test_a_report_inside_an_even_as_clause_ends_at_its_comma() -> None:
+    text = (
+        "Even as Lee has repeatedly said that she opposes new tolls, her council continues to "
+        "carve out exceptions."
+    )
+    assert extract(text)[0].text == "that she opposes new tolls"

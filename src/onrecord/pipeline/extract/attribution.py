@@ -139,7 +139,8 @@ def attribute_sentence(
 
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
 _SUBORDINATE_OPEN: Final = re.compile(
-    r"(?:After|When|While|Before|As|If|Although|Though|Because|Since|Once|Until|Unless)\s[^,]*$"
+    r"(?:Even\s+(?:as|though|if|when)|After|When|While|Whereas|Before|As|If|Although|Though|"
+    r"Because|Since|Once|Until|Unless)\s[^,]*$"
 )
 
 

@@ -85,6 +85,7 @@ _CONTRAST_CUT: Final = re.compile(
     r";\s|,\s+(?:which|prompting|drawing|sparking|despite|even\s+as|(?:days|hours|weeks|months|"
     r"a\s+day|a\s+week)\s+(?:after|before))\s|,\s+(?:he|she|they|we)\s+(?!said|says|added|told|argued|noted|wrote)[a-z]+(?:ed|s)\s|"
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
+    r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
     r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
 )
 
