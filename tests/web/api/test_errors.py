@@ -112,3 +112,9 @@ def test_role_check_comes_before_reading_the_body(
         f"{BASE}/drafts", data="garbage", headers=bearer(make_token(Role.VIEWER))
     )
     assert_envelope(response, 403, "forbidden")
+
+
+def test_ids_beyond_any_row_are_404(client: FlaskClient, make_token: Callable[..., str]) -> None:
+    assert_envelope(client.get(f"{BASE}/reviews/{2**31}"), 404, "not_found")
+    token = make_token(Role.EDITOR)
+    assert_envelope(client.get(f"{BASE}/drafts/{2**63}", headers=bearer(token)), 404, "not_found")

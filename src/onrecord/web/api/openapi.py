@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from onrecord.web.api.errors import CODES
-from onrecord.web.api.routes import OPERATIONS, Operation, operation
+from onrecord.web.api.routes import MAX_ID, OPERATIONS, Operation, operation
 from onrecord.web.api.schemas import ErrorEnvelope
 
 REF = "#/components/schemas/{model}"
@@ -87,7 +87,7 @@ def _parameters(op: Operation, schemas: dict[str, Any], refs: dict[str, str]) ->
     params: list[dict[str, Any]] = []
     for name, converter in op.path_params:
         schema: dict[str, Any] = (
-            {"type": "integer", "minimum": 0}
+            {"type": "integer", "minimum": 0, "maximum": MAX_ID}
             if converter == "int"
             else {"type": "string", "minLength": 1, "pattern": "^[^/]+$"}
         )

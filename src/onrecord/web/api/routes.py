@@ -64,6 +64,8 @@ class Operation:
         return bp.url_prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", self.rule)  # type: ignore[operator]
 
 
+#: Largest id a path may name (PostgreSQL's integer).
+MAX_ID = 2**31 - 1
 #: Every operation, in declaration order (the docs page lists them this way).
 OPERATIONS: list[Operation] = []
 
@@ -147,6 +149,9 @@ def operation(
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> ResponseReturnValue:
+            if any(isinstance(v, int) and v > MAX_ID for v in kwargs.values()):
+                # No row has such an id, and PostgreSQL would refuse the number.
+                raise ApiError(404, "There is no such object.")
             if op.role is not None:
                 require_token(op.role)
             else:
