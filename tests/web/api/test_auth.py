@@ -131,3 +131,10 @@ def test_admin_form_errors_are_shown(client: FlaskClient, login: Callable[..., o
     response = client.post("/admin/tokens", data={"user_id": str(admin.id), "name": ""})
     assert response.status_code == 400
     assert one(parse(response), ".field.has-error .field-errors")
+
+
+def test_admins_see_the_tokens_link(client: FlaskClient, login: Callable[..., object]) -> None:
+    login(Role.ADMIN)
+    nav = one(parse(client.get("/admin/tokens")), "nav[aria-label=Main]")
+    current = one(nav, "a[aria-current=page]")
+    assert (text(current), current["href"]) == ("API tokens", "/admin/tokens")
