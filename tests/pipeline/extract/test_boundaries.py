@@ -63,3 +63,15 @@ def test_a_report_inside_an_even_as_clause_ends_at_its_comma() -> None:
         "carve out exceptions."
     )
     assert extract(text)[0].text == "that she opposes new tolls"
+
+
+def test_a_to_which_reply_is_its_own_quote() -> None:
+    text = (
+        "She said that experts had found her plans strong, to which Hart interjected: "
+        "“It is just not true.”"
+    )
+    found = extract(text)
+    assert [(s.text, s.speaker_mention) for s in found] == [
+        ("that experts had found her plans strong", "She"),
+        ("“It is just not true.”", "Hart"),
+    ]

@@ -507,7 +507,7 @@ def _leading(
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
-    if not has_that:
+    if not has_that and cls == "speech":  # a stance's object is not a lead-in to a quote
         lead = QUOTE_AFTER_LEAD.match(text, start, sent.end)
         if lead:  # "said of the request: "…"", "asks at the school, "…""
             start = lead.end()

@@ -82,6 +82,7 @@ _CONTRAST_CUT: Final = re.compile(
     r",\s+an?\s+(?:\w+\s+)?(?:swipe|reference|charge|nod|dig|jab|shot|claim|move|sign|remark|"
     r"comment|statement|allusion|apparent|thinly|veiled|clear|direct|not-so-subtle|rebuke|"
     r"response|signal|slap)\b|"
+    r",\s+(?:to|in|for|of|with|by|at)\s+which\s|"  # ", to which Hart interjected: …"
     r";\s|,\s+(?:which|prompting|drawing|sparking|despite|even\s+as|(?:days|hours|weeks|months|"
     r"a\s+day|a\s+week)\s+(?:after|before))\s|,\s+(?:he|she|they|we)\s+(?!said|says|added|told|argued|noted|wrote)[a-z]+(?:ed|s)\s|"
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
