@@ -3,7 +3,7 @@
 
 Usage:
   .venv/bin/python benchmarks/match_scale.py [--statements 1000000] [--speakers 5000]
-      [--checked 0.05] [--samples 200] [--ingest 2000] [--postgres URL]
+      [--checked 0.05] [--samples 200] [--ingest 2000] [--postgres URL | --database PATH]
 
 Builds a database of generated statements through the app's own storage
 (``import_statements``, so the search index triggers run as in production),
@@ -203,7 +203,14 @@ def run(url: str, path: Path | None, args: argparse.Namespace) -> None:
     migrations.upgrade(url)
     db = Database(url)
     gen = Generator(args.speakers)
-    rate = load(db, gen, args.statements, args.checked)
+    with db.session() as session:
+        stored = int(session.exec(sa.select(sa.func.count()).select_from(Statement)).one()[0])
+    if stored >= args.statements:  # --database with a file from an earlier run: reuse it
+        rate = float("nan")
+        gen.rng.seed(stored)  # new samples, not the stored statements again
+        print(f"reusing {stored:,} stored statements", file=sys.stderr)
+    else:
+        rate = load(db, gen, args.statements, args.checked)
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -240,6 +247,9 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--ingest", type=int, default=2_000)
     parser.add_argument("--postgres", metavar="URL", help="measure on this PostgreSQL server")
+    parser.add_argument("--database", type=Path, metavar="PATH",
+                        help="SQLite file to keep (and reuse when it already holds "
+                        "--statements statements), instead of a temporary one")  # fmt: skip
     args = parser.parse_args()
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()}: "
           f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -256,6 +266,9 @@ def main() -> int:
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             admin.dispose()
+        return 0
+    if args.database is not None:
+        run(f"sqlite:///{args.database.resolve()}", args.database.resolve(), args)
         return 0
     with tempfile.TemporaryDirectory(prefix="onrecord-scale-") as tmp:
         path = Path(tmp) / "scale.db"

@@ -61,6 +61,10 @@ def seed_command(
         f"{report.statements} statements, {report.speakers} speakers, "
         f"{report.reviews} reviews, {report.links} links."
     )
+    click.echo(
+        f"Matched {report.matched} statements; {report.suggested} seeded reversal(s) left "
+        "as suggestions to decide on the statement page."
+    )
     for warning in report.warnings:
         click.echo(f"Warning: {warning}", err=True)
     if demo_users:
