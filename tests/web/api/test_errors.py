@@ -118,3 +118,16 @@ def test_ids_beyond_any_row_are_404(client: FlaskClient, make_token: Callable[..
     assert_envelope(client.get(f"{BASE}/reviews/{2**31}"), 404, "not_found")
     token = make_token(Role.EDITOR)
     assert_envelope(client.get(f"{BASE}/drafts/{2**63}", headers=bearer(token)), 404, "not_found")
+
+
+def test_nul_characters_are_refused_not_stored(
+    client: FlaskClient, make_token: Callable[..., str]
+) -> None:
+    """PostgreSQL cannot hold NUL in text (schemathesis found this as a 500)."""
+    error = assert_envelope(client.get(f"{BASE}/search?speaker=a%00b"), 422, "validation_failed")
+    assert list(error["details"]) == ["speaker"]
+    assert_envelope(client.get(f"{BASE}/speakers/a%00b"), 404, "not_found")
+    response = client.post(
+        f"{BASE}/sources/text", json={"text": "a\x00b"}, headers=bearer(make_token())
+    )
+    assert "text" in assert_envelope(response, 422, "validation_failed")["details"]

@@ -66,6 +66,15 @@ class Operation:
 
 #: Largest id a path may name (PostgreSQL's integer).
 MAX_ID = 2**31 - 1
+
+
+def _unstorable(value: object) -> bool:
+    """A path value no database row can have (too large an id, a NUL in a slug)."""
+    if isinstance(value, int):
+        return value > MAX_ID
+    return isinstance(value, str) and "\x00" in value
+
+
 #: Every operation, in declaration order (the docs page lists them this way).
 OPERATIONS: list[Operation] = []
 
@@ -149,8 +158,8 @@ def operation(
 
         @functools.wraps(view)
         def wrapper(**kwargs: Any) -> ResponseReturnValue:
-            if any(isinstance(v, int) and v > MAX_ID for v in kwargs.values()):
-                # No row has such an id, and PostgreSQL would refuse the number.
+            if any(_unstorable(value) for value in kwargs.values()):
+                # No row has such an id or slug, and PostgreSQL would refuse the value.
                 raise ApiError(404, "There is no such object.")
             if op.role is not None:
                 require_token(op.role)

@@ -12,13 +12,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from onrecord.models import StatementKind
 
 #: Most items one page of a listing returns.
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
+
+
+def _no_nul(value: object) -> object:
+    # PostgreSQL cannot store or compare text containing NUL: refuse it as bad input.
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
 
 
 class Out(BaseModel):
@@ -32,11 +39,15 @@ class In(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    _text_only = field_validator("*", mode="after")(_no_nul)
+
 
 class Query(BaseModel):
     """Query parameters (unknown ones are ignored, like any web page does)."""
 
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+    _text_only = field_validator("*", mode="after")(_no_nul)
 
 
 # --- errors ----------------------------------------------------------------------------
