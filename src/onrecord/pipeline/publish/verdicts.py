@@ -255,8 +255,18 @@ def _public_query() -> sa.Select[Review, Statement, Speaker, Source, Outlet]:
 def _build(session: Session, rows: Sequence[Any]) -> list[PublishedVerdict]:
     logs = _corrections(session, [row[0].id for row in rows])
     earlier: dict[int, list[ReversalPublic]] = {}
-    statement_ids = [row[1].id for row in rows]
-    for reversal in _reversals(session, statement_ids=statement_ids) if rows else []:
+    # Most statements have no confirmed reversal: one narrow query finds those that
+    # do, and only they pay for the full join.
+    linked = list(
+        session.exec(
+            select(StatementLink.statement_id).where(
+                col(StatementLink.statement_id).in_([row[1].id for row in rows]),
+                col(StatementLink.relation) == LinkRelation.REVERSAL,
+                col(StatementLink.status) == LinkStatus.CONFIRMED,
+            )
+        )
+    )
+    for reversal in _reversals(session, statement_ids=linked) if linked else []:
         earlier.setdefault(reversal.later.id, []).append(reversal)
     return [
         dataclasses.replace(
