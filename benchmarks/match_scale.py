@@ -4,6 +4,7 @@
 Usage:
   .venv/bin/python benchmarks/match_scale.py [--statements 1000000] [--speakers 5000]
       [--checked 0.05] [--samples 200] [--ingest 2000] [--postgres URL | --database PATH]
+      [--max-term-share 0.05]
 
 Builds a database of generated statements through the app's own storage
 (``import_statements``, so the search index triggers run as in production),
@@ -28,6 +29,7 @@ and drops a database of its own on that server.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import platform
@@ -44,6 +46,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from onrecord import migrations
+from onrecord.config import MatchSettings
 from onrecord.db import Database
 from onrecord.models import Statement
 from onrecord.pipeline.match.operations import (
@@ -73,6 +76,10 @@ SYLLABLES = (
     "ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu ra re ri ro ru sa se si "
     "so su ta te ti to tu va ve vi vo za ze zi zo ter ment tion pol tax job war gun vot"
 ).split()
+
+
+#: The matcher's settings for this run (``--max-term-share`` changes them).
+SETTINGS = MatchSettings()
 
 
 class Generator:
@@ -169,7 +176,7 @@ def match_latency(db: Database, gen: Generator, samples: int) -> tuple[list[floa
             statement = session.get(Statement, sid)
             assert statement is not None
             started, cpu_started = time.perf_counter(), time.process_time()
-            match_statement(session, statement)
+            match_statement(session, statement, settings=SETTINGS)
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - cpu_started) * 1000)
     return times, cpu
@@ -186,7 +193,7 @@ def ingest_with_matching(db: Database, gen: Generator, n: int) -> float:
             for sid in new:
                 statement = session.get(Statement, sid)
                 assert statement is not None
-                match_statement(session, statement)
+                match_statement(session, statement, settings=SETTINGS)
     return n / (time.perf_counter() - started)
 
 
@@ -225,6 +232,7 @@ def run(url: str, path: Path | None, args: argparse.Namespace) -> None:
     load_avg = os.getloadavg()[0]
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"backend              {db.engine.dialect.name}")
+    print(f"max term share       {SETTINGS.max_term_share or 'off'}")
     print(f"statements           {args.statements:,} from {args.speakers:,} speakers "
           f"({args.checked:.0%} checked)")  # fmt: skip
     print(f"bulk load            {rate:,.0f} statements/s (index maintained, no matching)")
@@ -250,7 +258,11 @@ def main() -> int:
     parser.add_argument("--database", type=Path, metavar="PATH",
                         help="SQLite file to keep (and reuse when it already holds "
                         "--statements statements), instead of a temporary one")  # fmt: skip
+    parser.add_argument("--max-term-share", type=float, default=0.0,
+                        help="ONRECORD_MATCH_MAX_TERM_SHARE to measure with (0: off)")  # fmt: skip
     args = parser.parse_args()
+    global SETTINGS  # one run, one setting
+    SETTINGS = dataclasses.replace(SETTINGS, max_term_share=args.max_term_share or None)
     print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()}: "
           f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"SQLite {__import__('sqlite3').sqlite_version}")  # fmt: skip

@@ -99,3 +99,32 @@ def test_rebuild_restores_a_damaged_sqlite_index(index_db: Database) -> None:
     with index_db.write() as session:
         assert rebuild_index(session) >= 1
     assert _find(index_db, "rural broadband") == [sid]
+
+
+def test_terms_in_too_many_statements_are_left_out_of_the_query(index_db: Database) -> None:
+    from onrecord.pipeline.match import index as index_module
+    from onrecord.pipeline.match.imports import PlainStatement, import_statements
+
+    index_module._doc_frequencies.clear()
+    with index_db.write() as session:
+        common = [PlainStatement(f"Budget talk number {i} today") for i in range(1200)]
+        import_statements(session, common, title="common", checked=False)
+        (rare,) = import_statements(
+            session, [PlainStatement("Zanzibar cloves")], title="rare", checked=False
+        )
+    everything = _find(index_db, "budget zanzibar", limit=5)
+    assert len(everything) == 5  # 'budget' matches 1,200 statements
+    pruned = _find(index_db, "budget zanzibar", limit=5, max_doc_share=0.05)
+    assert pruned == [rare]  # 'budget' is in more than 5 % (and 1,000) of them
+    only_common = _find(index_db, "budget", limit=5, max_doc_share=0.05)
+    assert len(only_common) == 5  # the rarest term always stays
+
+
+def test_small_collections_keep_every_term(index_db: Database) -> None:
+    from onrecord.pipeline.match import index as index_module
+
+    index_module._doc_frequencies.clear()
+    first = _add(index_db, "Budget cuts hurt schools")
+    second = _add(index_db, "Budget cuts in Zanzibar")
+    found = _find(index_db, "budget schools", max_doc_share=0.05)
+    assert sorted(found) == sorted([first, second])

@@ -19,7 +19,10 @@ database built with ``metadata.create_all`` (tests) and is safe to run again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -77,6 +80,9 @@ class SearchQuery:
     exclude_ids: frozenset[int] = field(default_factory=frozenset)
     said_from: dt.date | None = None
     said_until: dt.date | None = None
+    #: Leave out terms found in more than this share of all statements (None: keep all).
+    #: Such terms weigh little in bm25 but make the database score most of the table.
+    max_doc_share: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,8 @@ class Fts5Index:
         """Candidates ranked by bm25 (FTS5 returns it negative: smaller is better)."""
         if not query.terms:
             return []
+        if query.max_doc_share is not None:
+            query = _without_common_terms(session.connection(), query, query.max_doc_share)
         params: dict[str, Any] = {"match": fts5_query(query), "limit": query.limit}
         where = ["statement_fts MATCH :match", *_filters(query, params)]
         # Only constants and int()s are joined in; the query text is a bound value.
@@ -164,6 +172,80 @@ class Fts5Index:
         )
         rows = session.connection().execute(sa.text(sql), params)
         return [SearchHit(int(row[0]), -float(row[1])) for row in rows]
+
+
+#: Per-connection helpers: an FTS5 table with the index's tokenizer (to learn the
+#: stem of a query term) and vocabulary views of both (to read document frequencies).
+_SQLITE_VOCAB_DDL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.onrecord_stems USING fts5("
+    "t, tokenize='porter unicode61 remove_diacritics 2')",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.onrecord_stems_v "
+    "USING fts5vocab(temp, onrecord_stems, instance)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.onrecord_fts_v "
+    "USING fts5vocab(main, statement_fts, row)",
+)
+#: Document frequencies change slowly; a process keeps them this long (seconds).
+DOC_FREQUENCY_TTL = 600.0
+_DOC_FREQUENCY_MAX = 100_000
+#: Terms in fewer statements than this are always searched.
+MIN_PRUNED_DOC_FREQUENCY = 1000
+#: (database URL, term) -> (expiry, statements holding the term).
+_doc_frequencies: dict[tuple[str, str], tuple[float, int]] = {}
+_doc_frequencies_lock = threading.Lock()
+
+
+def _lookup_doc_frequencies(conn: sa.Connection, terms: Sequence[str]) -> dict[str, int]:
+    """How many statements hold each term (as the index stems it), read from FTS5 itself."""
+    for statement in _SQLITE_VOCAB_DDL:
+        conn.exec_driver_sql(statement)
+    conn.exec_driver_sql("DELETE FROM temp.onrecord_stems")
+    for number, term in enumerate(terms, 1):
+        conn.exec_driver_sql(
+            "INSERT INTO temp.onrecord_stems(rowid, t) VALUES (?, ?)", (number, term)
+        )
+    rows = conn.exec_driver_sql("SELECT doc, term FROM temp.onrecord_stems_v").all()
+    stems: dict[int, str] = {int(doc): str(term) for doc, term in rows}
+    found: dict[str, int] = {}
+    for number, term in enumerate(terms, 1):
+        stem = stems.get(number)
+        row = None
+        if stem is not None:
+            row = conn.exec_driver_sql(
+                "SELECT doc FROM temp.onrecord_fts_v WHERE term = ?", (stem,)
+            ).first()
+        found[term] = int(row[0]) if row else 0
+    return found
+
+
+def _without_common_terms(conn: sa.Connection, query: SearchQuery, share: float) -> SearchQuery:
+    """``query`` without the terms found in more than ``share`` of the statements.
+
+    The rarest term always stays. Frequencies are cached per process for
+    :data:`DOC_FREQUENCY_TTL` seconds (a heuristic, so staleness only shifts
+    which terms are left out; every process still reads the one index).
+    """
+    now, where = time.monotonic(), str(conn.engine.url)
+    with _doc_frequencies_lock:
+        known = {
+            t: v[1] for t in query.terms
+            if (v := _doc_frequencies.get((where, t))) is not None and v[0] > now
+        }  # fmt: skip
+    missing = [t for t in query.terms if t not in known]
+    if missing:
+        fresh = _lookup_doc_frequencies(conn, missing)
+        known.update(fresh)
+        with _doc_frequencies_lock:
+            if len(_doc_frequencies) > _DOC_FREQUENCY_MAX:
+                _doc_frequencies.clear()
+            for term, count in fresh.items():
+                _doc_frequencies[(where, term)] = (now + DOC_FREQUENCY_TTL, count)
+    total = conn.exec_driver_sql("SELECT max(id) FROM statement").scalar() or 0
+    # A small collection is fast anyway, and there every word is "common".
+    limit = max(share * int(total), MIN_PRUNED_DOC_FREQUENCY)
+    kept = [t for t in query.terms if known[t] <= limit]
+    if not kept:
+        kept = [min(query.terms, key=lambda t: known[t])]
+    return dataclasses.replace(query, terms=kept)
 
 
 class PostgresIndex:

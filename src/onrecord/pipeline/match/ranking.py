@@ -92,6 +92,7 @@ def _search_query(statement: Statement, use: Use, settings: MatchSettings) -> Se
         exclude_ids=frozenset({require_id(statement)}),
         said_from=said_from,
         said_until=said_until,
+        max_doc_share=settings.max_term_share,
     )
 
 
