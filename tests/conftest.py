@@ -43,12 +43,13 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
 
     On a ``--db=postgres`` run an SQLite URL is replaced by the session's
     PostgreSQL database (its schema exists already; the rows are deleted after
-    the test), so tests that build their own app run on PostgreSQL too. A
+    the test), so tests that build their own app run on PostgreSQL too (an
+    SQLite file the test already built stays, see :func:`_fresh_sqlite`). A
     module- or session-scoped fixture (called before any test starts) gets a
     database of its own instead, kept until the end of the session, since its
     rows must outlive each test as its SQLite file would.
     """
-    if _PG_RUN.url is not None and database_url.startswith("sqlite"):
+    if _PG_RUN.url is not None and _fresh_sqlite(database_url):
         database_url = _PG_RUN.use() if _PG_RUN.in_test else _PG_RUN.own_database()
     config: dict[str, object] = {
         "database_url": database_url,
@@ -64,6 +65,15 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
         metadata.create_all(engine)
         ensure_search_index(engine)  # what migration 0002 adds outside the models
     return app
+
+
+def _fresh_sqlite(url: str) -> bool:
+    """An SQLite URL whose file does not exist yet. A file the test built itself
+    (migrated, at an old revision...) is what the test is about: it stays SQLite."""
+    if not url.startswith("sqlite"):
+        return False
+    path = sa.engine.make_url(url).database
+    return not path or not Path(path).exists()
 
 
 class _PostgresRun:
