@@ -101,6 +101,7 @@ def test_rebuild_restores_a_damaged_sqlite_index(index_db: Database) -> None:
     assert _find(index_db, "rural broadband") == [sid]
 
 
+@pytest.mark.sqlite_only("term pruning reads FTS5's vocabulary")
 def test_terms_in_too_many_statements_are_left_out_of_the_query(index_db: Database) -> None:
     from onrecord.pipeline.match import index as index_module
     from onrecord.pipeline.match.imports import PlainStatement, import_statements
