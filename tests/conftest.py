@@ -60,6 +60,7 @@ def make_test_app(tmp_path: Path, database_url: str, **overrides: object) -> Fla
     }
     config.update(overrides)
     app = create_app(config)
+    _APP_DATABASES.append((_PG_RUN.in_test, app.extensions["onrecord.db"]))
     if database_url != _PG_RUN.url:
         engine = app.extensions["onrecord.db"].engine
         metadata.create_all(engine)
@@ -139,6 +140,22 @@ class _PostgresRun:
 
 _PG_RUN = _PostgresRun()
 
+# Every database an app made by make_test_app opened, and whether a test (rather than a
+# wider fixture) made it. Pools are closed after each test (and at the end of the
+# session), so no connection is left for the garbage collector: psycopg warns about
+# those, and the warning lands on whichever later test happens to trigger a collection.
+_APP_DATABASES: list[tuple[bool, Database]] = []
+
+
+def _dispose_app_databases(*, everything: bool) -> None:
+    kept = []
+    for in_test, database in _APP_DATABASES:
+        if in_test or everything:
+            database.dispose()
+        else:
+            kept.append((in_test, database))
+    _APP_DATABASES[:] = kept
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
@@ -215,6 +232,7 @@ def _postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
     """On a ``--db=postgres`` run, the session's database with the schema created once."""
     if not _on_postgres(request.config):
         yield
+        _dispose_app_databases(everything=True)
         return
     admin_url = os.environ[PG_ENV]  # checked in pytest_configure
     url = _create_database(admin_url, _test_db_prefix())
@@ -222,6 +240,7 @@ def _postgres_run(request: pytest.FixtureRequest) -> Iterator[None]:
         _PG_RUN.start(admin_url, url)
         yield
     finally:
+        _dispose_app_databases(everything=True)
         _PG_RUN.stop()
         _drop_database(admin_url, url)
 
@@ -232,6 +251,7 @@ def _clean_postgres(_postgres_run: None) -> Iterator[None]:
     _PG_RUN.in_test = True  # wider fixtures were set up before this point
     yield
     _PG_RUN.in_test = False
+    _dispose_app_databases(everything=False)
     _PG_RUN.clean()
 
 

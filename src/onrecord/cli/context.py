@@ -6,6 +6,8 @@ from flask import Flask
 
 from onrecord.db import Database, DatabaseError
 from onrecord.migrations import current_revision, head_revision
+from onrecord.pipeline.review.scales import bind_scale_source
+from onrecord.pipeline.review.stored_scales import StoredScales
 
 
 class AppContext:
@@ -13,6 +15,7 @@ class AppContext:
 
     def __init__(self) -> None:
         self._app: Flask | None = None
+        self._scales_bound = False
 
     @property
     def loaded(self) -> bool:
@@ -52,4 +55,8 @@ class AppContext:
                 f"the database is at revision {current} but this onrecord needs {head}; "
                 "run `onrecord db upgrade`"
             )
+        if not self._scales_bound:
+            # Verdicts on scales an admin defined render in CLI output and exports too.
+            bind_scale_source(StoredScales(db.session, close=True))
+            self._scales_bound = True
         return db

@@ -17,6 +17,7 @@ from onrecord.web import (
     limits,
     logs,
     public,
+    scales,
 )
 
 
@@ -24,6 +25,7 @@ def init_app(app: Flask) -> None:
     """Register extensions, template filters, error pages and every blueprint."""
     logs.init_app(app)  # first: every later hook and error logs with the request id
     extensions.init_app(app)
+    scales.init_app(app)  # defined rating scales, read lazily per request
     filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)

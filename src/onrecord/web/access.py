@@ -78,6 +78,16 @@ def can_decide_link(user: Any) -> bool:
     return _at_least(user, Role.FACT_CHECKER)
 
 
+def can_manage_users(user: Any) -> bool:
+    """Only admins create accounts, change roles and passwords, and disable users."""
+    return _at_least(user, Role.ADMIN)
+
+
+def can_manage_scales(user: Any) -> bool:
+    """Only admins define and retire rating scales."""
+    return _at_least(user, Role.ADMIN)
+
+
 def can_retry_jobs(user: Any) -> bool:
     """Editors and admins may queue a failed background job again; everyone on the desk looks."""
     return _at_least(user, Role.EDITOR)

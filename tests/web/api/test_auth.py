@@ -135,6 +135,8 @@ def test_admin_form_errors_are_shown(client: FlaskClient, login: Callable[..., o
 
 def test_admins_see_the_tokens_link(client: FlaskClient, login: Callable[..., object]) -> None:
     login(Role.ADMIN)
-    nav = one(parse(client.get("/admin/tokens")), "nav[aria-label=Main]")
-    current = one(nav, "a[aria-current=page]")
+    soup = parse(client.get("/admin/tokens"))
+    current = one(one(soup, "nav[aria-label=Main]"), "a[aria-current=page]")
+    assert (text(current), current["href"]) == ("Admin", "/admin/users")
+    current = one(one(soup, "nav[aria-label=Admin]"), "a[aria-current=page]")
     assert (text(current), current["href"]) == ("API tokens", "/admin/tokens")

@@ -17,7 +17,7 @@ from onrecord.pipeline.accounts.passwords import (
     verify_password,
 )
 from onrecord.pipeline.audit import record_event
-from onrecord.pipeline.errors import Conflict, OperationError
+from onrecord.pipeline.errors import Conflict, NotFound, OperationError
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
@@ -142,3 +142,57 @@ def set_active(session: Session, *, user: User, active: bool, actor_id: int | No
         object_id=user.id,
         actor_id=actor_id,
     )
+
+
+def load_user(session: Session, user_id: int) -> User:
+    """The user with ``user_id``; :class:`NotFound` if there is none."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"There is no user number {user_id}.")
+    return user
+
+
+def _last_active_admin(session: Session, user: User) -> bool:
+    """Whether ``user`` is the only active admin (who must not lock everyone out)."""
+    if user.role != Role.ADMIN or not user.is_active:
+        return False
+    others = session.exec(
+        select(sa.func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN, User.is_active == sa.true(), User.id != user.id)
+    ).one()
+    return int(others) == 0
+
+
+def change_role(session: Session, *, user: User, role: Role | str, actor_id: int | None) -> None:
+    """Give ``user`` another role; their open sessions end so the new rights apply at once.
+
+    The last active admin cannot lose the admin role (nobody could manage users any more).
+    """
+    try:
+        role = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise OperationError(f"unknown role {role!r}; choose one of {roles}") from None
+    if role == user.role:
+        return
+    if _last_active_admin(session, user):
+        raise OperationError("this is the only active admin; make someone else an admin first")
+    previous = user.role
+    user.role = role
+    end_sessions(session, user=user, actor_id=actor_id, reason="role changed")
+    record_event(
+        session,
+        action="user.role_changed",
+        object_type="user",
+        object_id=user.id,
+        actor_id=actor_id,
+        data={"from": Role(previous).value, "to": role.value},
+    )
+
+
+def disable_user(session: Session, *, user: User, actor_id: int | None) -> None:
+    """Disable ``user`` (every session ends at once), unless they are the last active admin."""
+    if _last_active_admin(session, user):
+        raise OperationError("this is the only active admin; make someone else an admin first")
+    set_active(session, user=user, active=False, actor_id=actor_id)

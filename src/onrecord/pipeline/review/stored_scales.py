@@ -9,6 +9,7 @@ defined in one process is seen by every other process on its next request.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -21,32 +22,52 @@ def scale_from_row(row: RatingScaleDefinition) -> RatingScale:
     return build_scale(row.slug, row.name, row.levels)
 
 
+@dataclass(frozen=True, slots=True)
+class StoredScale:
+    """One stored definition as plain data (nothing tied to a session)."""
+
+    id: int
+    scale: RatingScale
+    description: str
+    is_active: bool
+
+
 class StoredScales:
-    """Defined scales of one database, read lazily through ``session_factory``."""
+    """Defined scales of one database, read once, on first use, through ``session_factory``.
 
-    def __init__(self, session_factory: Callable[[], Session]) -> None:
+    With ``close=True`` the session the factory returns is closed after reading
+    (for the CLI, where no request closes it).
+    """
+
+    def __init__(self, session_factory: Callable[[], Session], *, close: bool = False) -> None:
         self._session_factory = session_factory
-        self._rows: list[RatingScaleDefinition] | None = None
+        self._close = close
+        self._entries: list[StoredScale] | None = None
 
-    def _load(self) -> list[RatingScaleDefinition]:
-        if self._rows is None:
+    def entries(self) -> list[StoredScale]:
+        """Every stored definition, oldest first (for the admin page)."""
+        if self._entries is None:
             session = self._session_factory()
-            self._rows = list(
-                session.exec(select(RatingScaleDefinition).order_by(col(RatingScaleDefinition.id)))
-            )
-        return self._rows
+            try:
+                rows = session.exec(
+                    select(RatingScaleDefinition).order_by(col(RatingScaleDefinition.id))
+                ).all()
+                self._entries = [
+                    StoredScale(row.id or 0, scale_from_row(row), row.description, row.is_active)
+                    for row in rows
+                ]
+            finally:
+                if self._close:
+                    session.close()
+        return self._entries
 
     def get(self, slug: str) -> RatingScale | None:
         """The defined scale with ``slug`` (retired ones too: old verdicts still use them)."""
-        for row in self._load():
-            if row.slug == slug:
-                return scale_from_row(row)
+        for entry in self.entries():
+            if entry.scale.slug == slug:
+                return entry.scale
         return None
 
     def active(self) -> Sequence[RatingScale]:
         """The defined scales new verdicts may use."""
-        return [scale_from_row(row) for row in self._load() if row.is_active]
-
-    def rows(self) -> list[RatingScaleDefinition]:
-        """Every stored definition, oldest first (for the admin page)."""
-        return list(self._load())
+        return [entry.scale for entry in self.entries() if entry.is_active]

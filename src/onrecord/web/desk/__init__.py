@@ -2,6 +2,7 @@
 feeds and speaker editing."""
 
 from onrecord.web.desk import (  # verdicts: queue, statement, search
+    admin,
     feeds,
     home,
     ingest,
@@ -16,6 +17,7 @@ from onrecord.web.desk import (  # verdicts: queue, statement, search
 from onrecord.web.desk.blueprint import bp
 
 __all__ = [
+    "admin",
     "bp",
     "feeds",
     "home",
