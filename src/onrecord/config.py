@@ -358,6 +358,21 @@ class Settings:
             "public site's address.",
         ),
     )
+    review_second_read_required: bool = field(
+        default=True,
+        metadata=_setting(
+            "bool",
+            "Publishing a verdict needs a second read (an editor's direct approval is refused). "
+            "Turn off only where one editor's approval is enough.",
+        ),
+    )
+    review_second_reader_not_author: bool = field(
+        default=True,
+        metadata=_setting(
+            "bool",
+            "The second reader of a verdict must be someone other than its author.",
+        ),
+    )
 
     match_pool: int = field(
         default=30,

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app, has_app_context
+
 from onrecord.models import Role
 from onrecord.pipeline.review import access as review_rules
+from onrecord.pipeline.review.access import DEFAULT_POLICY, ReviewPolicy
 from onrecord.pipeline.review.access import Actor as ReviewActor
 from onrecord.pipeline.review.states import ReviewAction
 
@@ -114,9 +117,22 @@ def can_edit_verdict(user: Any, review: Any) -> bool:
     return review_rules.can_edit_review(review_actor(user), review)
 
 
+def review_policy() -> ReviewPolicy:
+    """The publishing rules of this site (settings ``review_second_read_*``)."""
+    if not has_app_context():
+        return DEFAULT_POLICY
+    settings = current_app.config["ONRECORD"]
+    return ReviewPolicy(
+        second_read_required=settings.review_second_read_required,
+        second_reader_not_author=settings.review_second_reader_not_author,
+    )
+
+
 def can_review_action(user: Any, review: Any, action: Any) -> bool:
     """Whether the user may take the workflow ``action`` on the verdict now."""
-    return review_rules.can_take_action(review_actor(user), review, ReviewAction(action))
+    return review_rules.can_take_action(
+        review_actor(user), review, ReviewAction(action), review_policy()
+    )
 
 
 def can_assign_to(user: Any, assignee_id: int | None) -> bool:

@@ -40,6 +40,7 @@ from onrecord.web.access import (
     can_review_action,
     can_start_review,
     review_actor,
+    review_policy,
 )
 from onrecord.web.desk import review_queries
 from onrecord.web.desk.blueprint import bp
@@ -184,6 +185,7 @@ def update_review(review_id: int) -> ResponseReturnValue:
                     actor=review_actor(current_user),
                     note=form.public_note.data or "",
                     changes=form.changes() if takes_text else None,
+                    policy=review_policy(),
                 )
     except StaleReview as exc:
         return render_conflict(review, form, exc)
