@@ -237,3 +237,34 @@ def test_error_page_in_the_browser(page: Page, shoot) -> None:
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Not Found")
     shoot(page, "12-not-found")
+
+
+def test_queue_keyboard_shortcuts(page: Page, stored_article: int, shoot) -> None:
+    """j/k move through the queue, a assigns the current statement to me, o opens it."""
+    log_in(page)
+    page.goto("/queue?status=all")
+    rows = page.locator(".queue-table tbody tr")
+    assert rows.count() >= 1
+    expect(page.locator("#queue-keys-help")).to_be_visible()  # only shown when the script runs
+    page.locator("h1").click()  # focus outside any field
+    page.keyboard.press("j")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bis-current\b"))
+    first_link = rows.nth(0).locator("th a")
+    expect(first_link).to_be_focused()
+    # Keys typed into a filter field stay there.
+    speaker = page.get_by_label("Speaker", exact=True)
+    speaker.fill("")
+    speaker.type("jk")
+    expect(speaker).to_have_value("jk")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bis-current\b"))
+    first_link.focus()
+    shoot(page, "queue-keys-current")
+    page.keyboard.press("a")
+    page.wait_for_load_state()
+    expect(page.locator(".flash-success, .flash")).to_contain_text("ssign")
+    current = page.locator(".queue-table tbody tr").nth(0)
+    expect(current.locator("td[data-label=Assigned]")).to_contain_text(USERNAME)
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("o")
+    expect(page).to_have_url(re.compile(r"/statements/\d+"))
