@@ -522,6 +522,12 @@ def _leading(
             end = comma
     if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
         return  # "Valdoria shares were up": the cue word was a noun, the subject of "were"
+    if _RELATIVE_SUBJECT.fullmatch(text, *mention):
+        # "Lee, who thinks X, called …": the relative clause ends before the main verb
+        for main in _MAIN_VERB_AFTER.finditer(text, start, end):
+            if not in_quote(main.start(), quotes):
+                end = main.start()
+                break
     if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
         return
     if cls != "speech" and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
@@ -542,11 +548,18 @@ def _leading(
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     state.results.append(Attribution(start, end, (cue.start, cue.end), mention, conf))
     state.last_mention = mention
-    # leave later cues inside this content free: nested reports are attributions too
-    state.seg = cue.end
+    # leave later cues inside this content free: nested reports are attributions too; after a
+    # relative clause the main verb still reaches its subject ("Lee, who thinks …, called …")
+    if not _RELATIVE_SUBJECT.fullmatch(text, *mention):
+        state.seg = cue.end
 
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+_RELATIVE_SUBJECT: Final = re.compile(r"who|which", re.IGNORECASE)
+_MAIN_VERB_AFTER: Final = re.compile(
+    r",\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"
+    r"told|tells|wrote|writes|thinks|thought|knew|knows|sought|seeks|left|won|lost|made|took)\b"
+)
 _COPULA_START: Final = re.compile(r"(?:is|was|were|are|has|have|had)\s")
 _MAIN_SPEECH_AFTER: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|has\s+|had\s+)?(?:said|says|told|tells|added|argued|wrote|noted|"

@@ -35,7 +35,8 @@ _ADJUNCT: Final = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
 THAT_SOON: Final = re.compile(
-    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas)\b)"
+    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas|said|says|added|told|"
+    r"argued|noted|wrote|insisted)\b)"
     r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"
 )
@@ -167,6 +168,11 @@ def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: 
             if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 1:
                 end = cut.start()
                 break
+        for cut in _COORDINATED_CUT.finditer(text, start, end):
+            # "called it "shameful" and urged …": the object ends before the next verb
+            if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 1:
+                end = cut.start()
+                break
     pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
     for cut in pattern.finditer(text, start, end):
         if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
@@ -174,11 +180,12 @@ def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: 
     return end
 
 
+_COORDINATED_CUT: Final = re.compile(_COORDINATED_VERB)
 _OBJECT_CUT: Final = re.compile(
-    r",|\s*\(|\s*--|\s*[—–]|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
+    r",|\s*\(|\s*--|\s*[—–]|\s-\s|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
     r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)|in\s+(?:an?|another|his|her|their)\s+(?:\w+\s+)?"
-    r"(?:interview|speech|statement|appearance|op-ed)|and\s+[a-z]+ing)\b"
+    r"(?:interview|speech|statement|appearance|op-ed)|(?:and|but)\s+[a-z]+ing)\b"
 )
 
 

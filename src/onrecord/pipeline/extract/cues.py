@@ -19,7 +19,7 @@ reveal testify joke quip concede boast brag counter retort agree disagree procla
 speculate estimate caution indicate signal hint lament muse shout yell scream exclaim post assure
 remind demand reiterate repeat clarify disclose theorize surmise concur acknowledge question
 object protest threaten guarantee swear swore vouch propose recommend advise urge inform predict
-grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead answer
+grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead answer rebut
 """.split()
 
 _COGNITION_VERBS: Final = """
@@ -59,6 +59,10 @@ _IRREGULAR: Final[dict[str, tuple[str, ...]]] = {
 }
 
 
+# verbs that double their last consonant before -ed and -ing
+_DOUBLING: Final = frozenset("quip snap plan admit sniff slam dub prefer concur rebut jab".split())
+
+
 def _inflect(verb: str) -> set[str]:
     forms = {verb, *_IRREGULAR.get(verb, ())}
     if verb.endswith("y") and verb[-2] not in "aeiou":
@@ -69,7 +73,7 @@ def _inflect(verb: str) -> set[str]:
         forms |= {verb + "es", verb + "ed", verb + "ing"}
     else:
         forms |= {verb + "s", verb + "ed", verb + "ing"}
-        if verb in ("quip", "snap", "plan", "admit", "sniff"):
+        if verb in _DOUBLING:  # "slammed", "preferred", "concurring"
             forms |= {verb + verb[-1] + "ed", verb + verb[-1] + "ing"}
     return forms
 

@@ -16,7 +16,7 @@ from onrecord.pipeline.extract.clauses import (
     sentence_end,
     skip_after_cue,
 )
-from onrecord.pipeline.extract.cues import Cue
+from onrecord.pipeline.extract.cues import Cue, cue_class
 from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
@@ -124,7 +124,11 @@ def report_participle(
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     end = sentence_end(text, sent, start, quotes)
-    if count_words(text, start, end) >= 3:
+    least = 3
+    if cue_class(cue.word) == "stance":  # ", praising its goals but …": the object only
+        end = clause_end(text, start, end, quotes, strict=True)
+        least = 2
+    if count_words(text, start, end) >= least:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
         state.seg = cue.end
 

@@ -13,7 +13,8 @@ from typing import Final
 # abbreviations keep their period ("Sen.", "U.S."); other words do not take the sentence's period
 TOKEN: Final = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp|Co"
-    r"|Ltd|Calif|Fla|Mass|Ariz)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[A-Z]-[A-Z][a-z]{0,4}\."
+    r"|Ltd|Ala|Ariz|Ark|Calif|Colo|Conn|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
+    r"|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[A-Z]-[A-Z][a-z]{0,4}\."
     r"|[^\W_][\w'’&-]*|[^\w\s]"
 )
 _TIME_WORDS: Final = frozenset(
@@ -111,8 +112,9 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         ):
             i -= 1
             continue
-        if word.isdigit() and i > 0 and toks[i - 1][2] == "," and appo_end is None:
-            appo_end = toks[i][1]  # "Tom Hart, 54, who …, told": an age
+        if word.isdigit() and i > 0 and toks[i - 1][2] == ",":
+            # "Tom Hart, 54, who …, told", "Ann Lee, 34, of Salem, Ore., said": an age
+            appo_end = toks[i][1] if appo_end is None else appo_end
             i -= 2
             continue
         if word in ",)—–-":
@@ -256,8 +258,11 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
         low = prev.lower()
         if low in _CONTRACTIONS or low in _PREPOSITIONS:
             break
-        if low in DETERMINERS or prev.endswith(("’s", "'s")) or prev[:1].isdigit():
+        if low in DETERMINERS or prev[:1].isdigit():
             j, anchored = k, True
+            break
+        if prev.endswith(("’s", "'s")):
+            j, anchored = _owner_start(toks, k), True
             break
         if _is_cap(prev):
             j, anchored = k, True
@@ -284,6 +289,20 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
     if not anchored:
         return None
     return toks[j][0], toks[i][1]
+
+
+def _owner_start(toks: list[tuple[int, int, str]], k: int) -> int:
+    """The start of a possessor: "the mayor's", "the former mayor's", "Ms. Ann Lee's"."""
+    j = k
+    while j - 1 >= 0 and _is_cap(toks[j - 1][2]) and toks[k][2][:1].isupper():
+        j -= 1  # "Ms. Ann Lee's spokesman"
+    for m in range(j - 1, max(-1, j - 4), -1):
+        low = toks[m][2].lower()
+        if low in ("the", "a", "an"):
+            return m  # "the mayor's spokesman", "the former mayor's aide"
+        if not (toks[m][2].isalpha() and toks[m][2].islower()) or low in _CLAUSE_WORDS:
+            break
+    return j
 
 
 _FINITE: Final = frozenset(

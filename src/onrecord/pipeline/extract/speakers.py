@@ -100,6 +100,7 @@ _HE: Final = re.compile(r"\b(?:he|his|him)\b", re.IGNORECASE)
 _SHE: Final = re.compile(r"\b(?:she|her|hers)\b", re.IGNORECASE)
 _MALE_HONORIFIC: Final = re.compile(r"\bMr\.\s+")
 _FEMALE_HONORIFIC: Final = re.compile(r"\b(?:Mrs|Ms)\.\s+")
+_WHO_NEAR: Final = re.compile(r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,\s*$")
 _WHO_HEAD: Final = re.compile(
     r"([A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})\s*,\s*(?:[^,]{0,80},\s*)?$"
 )
@@ -197,7 +198,10 @@ class Resolver:
         if low in ("he", "she", "him", "her"):
             return self._pronoun("m" if low in ("he", "him") else "f")
         if low == "who":
-            head = _WHO_HEAD.search(self.text, max(0, start - 160), start)
+            lo = max(0, start - 160)
+            head = _WHO_NEAR.search(self.text, lo, start)  # "Still, Lee, who": the nearest name
+            if head is None or head.group(1).lower() in _NOT_NAME:
+                head = _WHO_HEAD.search(self.text, lo, start)  # "Tom Hart, 54, who"
             return self.resolve(head.start(1), head.end(1)) if head else (None, None)
         if mention.isupper() and len(words) >= 3:
             return None, None  # a newsletter heading introducing an excerpt names no one

@@ -1,0 +1,98 @@
+"""Subjects with ages, places and possessors; relative clauses; where a stance's object ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord.pipeline.extract.cues import cue_class, find_cues
+from tests.pipeline.extract.helpers import assert_statement, extract, only
+
+
+def test_age_and_state_apposition_before_said() -> None:
+    text = 'Dana Ruiz, 34, of Salem, Ore., said she would not vote "for a clown" this year.'
+    assert_statement(
+        only(text),
+        text,
+        'she would not vote "for a clown" this year',
+        "mixed",
+        "Dana Ruiz, 34, of Salem, Ore.",
+        "Dana Ruiz",
+    )
+
+
+@pytest.mark.parametrize(
+    ("owner", "mention"),
+    [
+        ("the mayor's", "the mayor's spokesman, Tom Hart"),
+        ("the former mayor's", "the former mayor's spokesman, Tom Hart"),
+        ("Ms. Ann Lee's", "Ms. Ann Lee's spokesman, Tom Hart"),
+    ],
+)
+def test_possessor_before_a_trailing_speaker(owner: str, mention: str) -> None:
+    text = f'"We will rebuild the bridge by spring," {owner} spokesman, Tom Hart, wrote on Twitter.'
+    assert_statement(
+        only(text),
+        text,
+        '"We will rebuild the bridge by spring,"',
+        "direct",
+        mention,
+        "Tom Hart",
+    )
+
+
+def test_main_verb_after_a_relative_clause_keeps_its_subject() -> None:
+    text = (
+        "Still, Lee, who thinks the council acted in haste, called the new law "
+        '"much, much better" than the old one, since it helps towns.'
+    )
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention, s.speaker) for s in found] == [
+        ("thinks", "the council acted in haste", "who", "Lee"),
+        ("called", 'the new law "much, much better" than the old one', "Lee", "Lee"),
+    ]
+
+
+def test_relative_clause_report_ends_before_the_main_verb() -> None:
+    text = "Lee, who said the council was wrong, added that the vote was a sham."
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker) for s in found] == [
+        ("said", "the council was wrong", "Lee"),
+        ("added", "that the vote was a sham", "Lee"),
+    ]
+
+
+def test_who_resolves_to_the_nearest_name() -> None:
+    text = "Tom Hart, 54, who thinks the council is wrong, left early."
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker_mention, stmt.speaker) == (
+        "the council is wrong",
+        "who",
+        "Tom Hart",
+    )
+
+
+def test_stance_object_ends_before_a_coordinated_verb() -> None:
+    text = 'She called it "shameful" and called on leaders to act.'
+    found = extract(text)
+    assert [(s.cue, s.text, s.kind) for s in found] == [
+        ("called", 'it "shameful"', "mixed"),
+        ("called on", "leaders to act", "indirect"),
+    ]
+
+
+def test_stance_object_ends_at_a_spaced_hyphen() -> None:
+    text = 'The mayor leads a drive - one he calls "Safe Streets" - but not for governor.'
+    stmt = only(text)
+    assert (stmt.cue, stmt.text, stmt.speaker_mention) == ("calls", '"Safe Streets"', "he")
+
+
+def test_stance_participle_object_ends_before_a_contrast() -> None:
+    text = "Hart attacked the plan, praising its goals but saying the cost was far too high."
+    found = extract(text)
+    assert ("praising", "its goals") in [(s.cue, s.text) for s in found]
+
+
+@pytest.mark.parametrize("word", ["slammed", "dubbed", "preferred", "concurred", "rebutted"])
+def test_doubled_consonant_forms_are_cues(word: str) -> None:
+    assert cue_class(word) in ("speech", "stance")
+    assert [c.word for c in find_cues(f"Lee {word} it.", 0, 20)] == [word]
