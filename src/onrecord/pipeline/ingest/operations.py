@@ -144,6 +144,205 @@ def _as_datetime(value: dt.date | dt.datetime | None) -> dt.datetime | None:
     return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedStatement:
+    """One extracted statement with everything worked out that needs no database."""
+
+    #: The statement's columns except source, speaker, confirmation flag and creation time.
+    values: dict[str, Any]
+    #: (name or mention, the extractor's speaker kind, date said): what one speaker
+    #: resolution is shared by. None when there is nothing to resolve (no mention, or
+    #: a pronoun the extractor could not resolve inside the article).
+    key: tuple[str, str | None, dt.date | None] | None = None
+    kind: SpeakerKind = SpeakerKind.PERSON
+    #: The article itself names the speaker, so a new Speaker may be created.
+    create: bool = False
+    #: A description that no role can match ("a spokesperson"): only an alias finds it.
+    described_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedArticle:
+    """An article checked and hashed, and (once :func:`extract_prepared` ran) extracted.
+
+    Everything here is CPU work done before the write transaction opens, so that
+    the transaction (:func:`store_prepared`) holds SQLite's write lock only for
+    the database work.
+    """
+
+    text: str
+    title: str
+    url: str | None
+    canonical_url: str | None
+    outlet: str | None
+    outlet_domain: str | None
+    published_at: dt.datetime | None
+    authors: list[str]
+    language: str
+    digest: str
+    extra: dict[str, Any]
+    #: None until extracted; then one entry per distinct span, sorted by start.
+    statements: tuple[PreparedStatement, ...] | None = None
+    #: Every name of the article that an alias may match (pronouns left out).
+    lookup_names: frozenset[str] = frozenset()
+
+    @property
+    def day(self) -> dt.date | None:
+        """The publication date, the default date of each statement."""
+        return self.published_at.date() if self.published_at else None
+
+
+def prepare_text(
+    *,
+    text: str,
+    title: str = "",
+    url: str | None = None,
+    canonical_url: str | None = None,
+    outlet: str | None = None,
+    outlet_domain: str | None = None,
+    published: dt.date | dt.datetime | None = None,
+    authors: Sequence[str] = (),
+    language: str = "en",
+    extra: dict[str, Any] | None = None,
+) -> PreparedArticle:
+    """Check an article and compute its canonical URL and content hash (no extraction yet).
+
+    Raises :class:`OperationError` for unusable input. Needs no database.
+    """
+    check_article_text(text)
+    if url and len(url) > MAX_URL_CHARS:
+        raise OperationError(
+            f"the URL is too long ({len(url):,} characters; the limit is {MAX_URL_CHARS:,})"
+        )
+    # Feeds and pages sometimes carry very long headlines; keep the start, say it was cut.
+    title = (title or "").strip()
+    if len(title) > MAX_TITLE_CHARS:
+        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "\u2026"
+    link = canonical_url or url
+    canonical = canonicalize_url(link) if link else None
+    if canonical and len(canonical) > MAX_URL_CHARS:
+        raise OperationError("the article's canonical URL is too long to store")
+    return PreparedArticle(
+        text=text,
+        title=title,
+        url=url.strip() if url else None,
+        canonical_url=canonical,
+        outlet=outlet,
+        outlet_domain=outlet_domain or (url_host(canonical) if canonical else None),
+        published_at=_as_datetime(published),
+        authors=[a.strip() for a in authors if a and a.strip()],
+        language=language or "en",
+        digest=content_hash(text),
+        extra=extra or {},
+    )
+
+
+def prepare_article(article: ArticleInput) -> PreparedArticle:
+    """:func:`prepare_text` for an :class:`ArticleInput` (from a file, upload, batch or feed)."""
+    return prepare_text(
+        text=article.text,
+        title=article.title,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        outlet=article.outlet,
+        published=article.published,
+        authors=article.authors,
+        language=article.language,
+        extra=dict(article.extra),
+    )
+
+
+def extract_prepared(prepared: PreparedArticle) -> PreparedArticle:
+    """The article with its statements extracted and made ready to store (CPU only).
+
+    Everything per statement that needs no database happens here: extraction,
+    normalised text, check-worthiness, and which mentions can name a speaker.
+    """
+    if prepared.statements is not None:
+        return prepared
+    day = prepared.day
+    found = distinct_spans(
+        extract_statements(prepared.text, title=prepared.title or None, published=day)
+    )
+    pronoun: dict[str, bool] = {}
+    lookup: set[str] = set()
+    statements = []
+    for stmt in found:
+        said_on = stmt.said_on or day
+        name = stmt.speaker or stmt.speaker_mention or None
+        if name is not None and name not in pronoun:
+            pronoun[name] = fold(name) in PRONOUNS
+            if not pronoun[name]:
+                lookup.add(name)
+        values = {
+            "text": stmt.text,
+            "normalized_text": normalize_statement(stmt.text),
+            "kind": StatementKind(stmt.kind),
+            "cue": stmt.cue,
+            "cue_start": stmt.cue_start,
+            "cue_end": stmt.cue_end,
+            "start": stmt.start,
+            "end": stmt.end,
+            "speaker_mention": stmt.speaker_mention,
+            "speaker_start": stmt.speaker_start,
+            "speaker_end": stmt.speaker_end,
+            "speaker_name": stmt.speaker,
+            "said_on": said_on,
+            "confidence": min(1.0, max(0.0, stmt.confidence)),
+            "checkworthiness": score_statement(stmt.text).score,
+            "status": StatementStatus.NEW,
+        }
+        # Pronouns are the extractor's job: one it could not resolve names no one here.
+        if name is None or (stmt.speaker is None and pronoun[name]):
+            statements.append(PreparedStatement(values))
+            continue
+        statements.append(
+            PreparedStatement(
+                values,
+                key=(name, stmt.speaker_kind, said_on),
+                kind=(
+                    SpeakerKind.ORGANISATION
+                    if stmt.speaker_kind == "organisation"
+                    else SpeakerKind.PERSON
+                ),
+                create=stmt.speaker is not None,
+                described_only=is_description(name) and not could_name_a_role(name),
+            )
+        )
+    return replace(prepared, statements=tuple(statements), lookup_names=frozenset(lookup))
+
+
+def _stored_id(db: Database, digest: str) -> int | None:
+    """The id of the source with this content hash, read without taking the write lock."""
+    with db.session() as session:
+        return session.exec(select(Source.id).where(Source.content_hash == digest)).first()
+
+
+def extract_unless_stored(db: Database, prepared: PreparedArticle) -> PreparedArticle:
+    """:func:`extract_prepared`, skipped when the content is already stored (a duplicate
+    costs one indexed read, as re-running a batch should)."""
+    if prepared.statements is not None or _stored_id(db, prepared.digest) is not None:
+        return prepared
+    return extract_prepared(prepared)
+
+
+def ingest_prepared(
+    db: Database,
+    prepared: PreparedArticle,
+    *,
+    method: IngestMethod,
+    actor_id: int | None = None,
+) -> IngestResult:
+    """Extract (outside any transaction), then store in one write transaction of its own.
+
+    This is how every way in stores an article: the write transaction, and on
+    SQLite its lock, lasts only as long as the database work.
+    """
+    prepared = extract_unless_stored(db, prepared)
+    with db.write() as session:
+        return store_prepared(session, prepared, method=method, actor_id=actor_id)
+
+
 def ingest_text(
     session: Session,
     *,
@@ -164,50 +363,68 @@ def ingest_text(
 
     Runs inside the caller's write transaction (``Database.write()``): any error
     leaves nothing behind. Raises :class:`OperationError` for unusable input.
+    Extraction runs inside that transaction too; where the transaction is opened
+    only for this, use :func:`prepare_text` and :func:`ingest_prepared` instead.
     """
-    check_article_text(text)
-    if url and len(url) > MAX_URL_CHARS:
-        raise OperationError(
-            f"the URL is too long ({len(url):,} characters; the limit is {MAX_URL_CHARS:,})"
-        )
-    # Feeds and pages sometimes carry very long headlines; keep the start, say it was cut.
-    title = (title or "").strip()
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[: MAX_TITLE_CHARS - 1].rstrip() + "\u2026"
-    link = canonical_url or url
-    canonical = canonicalize_url(link) if link else None
-    if canonical and len(canonical) > MAX_URL_CHARS:
-        raise OperationError("the article's canonical URL is too long to store")
-    digest = content_hash(text)
+    prepared = prepare_text(
+        text=text,
+        title=title,
+        url=url,
+        canonical_url=canonical_url,
+        outlet=outlet,
+        outlet_domain=outlet_domain,
+        published=published,
+        authors=authors,
+        language=language,
+        extra=extra,
+    )
+    return store_prepared(session, prepared, method=method, actor_id=actor_id)
+
+
+def store_prepared(
+    session: Session,
+    prepared: PreparedArticle,
+    *,
+    method: IngestMethod,
+    actor_id: int | None = None,
+) -> IngestResult:
+    """Store a prepared article with its statements and speakers: database work only.
+
+    Runs inside the caller's write transaction (``Database.write()``): any error
+    leaves nothing behind. Unique constraints on the content hash and on
+    (canonical URL, version) make concurrent ingestion of one article store it once.
+    """
+    digest = prepared.digest
     existing = session.exec(select(Source).where(Source.content_hash == digest)).first()
     if existing is not None:
         return IngestResult(existing, "duplicate")
+    if prepared.statements is None:
+        # Not extracted because it was a duplicate a moment ago and is gone now
+        # (deleted meanwhile), or a caller that did not extract: correct, but slow.
+        prepared = extract_prepared(prepared)
     previous = None
-    if canonical is not None:
+    if prepared.canonical_url is not None:
         previous = session.exec(
             select(Source)
-            .where(Source.canonical_url == canonical)
+            .where(Source.canonical_url == prepared.canonical_url)
             .order_by(col(Source.version).desc())
         ).first()
-    published_at = _as_datetime(published)
     source = Source(
-        url=url.strip() if url else None,
-        canonical_url=canonical,
-        title=title,
-        authors=[a.strip() for a in authors if a and a.strip()],
-        published_at=published_at,
-        language=language or "en",
-        text=text,
+        url=prepared.url,
+        canonical_url=prepared.canonical_url,
+        title=prepared.title,
+        authors=list(prepared.authors),
+        published_at=prepared.published_at,
+        language=prepared.language,
+        text=prepared.text,
         content_hash=digest,
         version=previous.version + 1 if previous else 1,
         previous_version_id=previous.id if previous else None,
         ingest_method=method,
         ingested_by_id=actor_id,
-        extra=extra or {},
+        extra=dict(prepared.extra),
     )
-    outlet_row = get_or_create_outlet(
-        session, name=outlet, domain=outlet_domain or (url_host(canonical) if canonical else None)
-    )
+    outlet_row = get_or_create_outlet(session, name=prepared.outlet, domain=prepared.outlet_domain)
     source.outlet_id = outlet_row.id if outlet_row else None
     try:
         # A savepoint, so that losing a race to another process (same content
@@ -222,10 +439,8 @@ def ingest_text(
         raise Conflict(
             "another version of this article was stored at the same moment; try again"
         ) from None
-    day = published_at.date() if published_at else None
-    extracted = distinct_spans(extract_statements(text, title=title or None, published=day))
     statements = _store_statements(
-        session, source=source, found=extracted, day=day, actor_id=actor_id
+        session, source_id=require_id(source), prepared=prepared, actor_id=actor_id
     )
     status = "new_version" if previous else "ingested"
     record_event(
@@ -249,78 +464,63 @@ def distinct_spans(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
     return sorted(best.values(), key=lambda s: (s.start, s.end))
 
 
+def _resolve(
+    session: Session,
+    stmt: PreparedStatement,
+    name: str,
+    on: dt.date | None,
+    known: dict[str, list[Any]],
+    actor_id: int | None,
+) -> tuple[int | None, bool]:
+    """(speaker id, needs confirmation) for ``name``, the name or mention of ``stmt``."""
+    # When the article alone does not say who it is, the mention may still name a
+    # known speaker or a role held on that date ("the finance minister"); such a
+    # mention may find a speaker but never creates one.
+    if len(known.get(name, ())) == 1:
+        return known[name][0].id, False
+    if stmt.described_only:
+        # "a spokesperson", "the figures": no alias matched, and no role can.
+        return None, False
+    match = resolve_speaker(
+        session,
+        name,
+        kind=stmt.kind,
+        on=on,
+        create=stmt.create,
+        actor_id=actor_id,
+    )
+    return (match.speaker.id, match.needs_confirmation) if match else (None, False)
+
+
 def _store_statements(
     session: Session,
     *,
-    source: Source,
-    found: list[ExtractedStatement],
-    day: dt.date | None,
+    source_id: int,
+    prepared: PreparedArticle,
     actor_id: int | None,
 ) -> list[Statement]:
     """Resolve each distinct speaker once, then insert every statement in one statement."""
-    if not found:
+    if not prepared.statements:
         return []
-    source_id = require_id(source)
-    speakers: dict[tuple[str, str | None, dt.date | None], tuple[int | None, bool]] = {}
     # One query finds every name of the article that is a known alias; only the
     # others take the slower path (roles, fuzzy matching, creation).
-    names = {s.speaker or s.speaker_mention for s in found} - {None, ""}
-    known = find_many_by_alias(session, {n for n in names if n and fold(n) not in PRONOUNS})
+    known = find_many_by_alias(session, prepared.lookup_names)
+    speakers: dict[tuple[str, str | None, dt.date | None], tuple[int | None, bool]] = {}
     now = utcnow()
     rows = []
-    for stmt in found:
-        said_on = stmt.said_on or day
+    for stmt in prepared.statements:
         speaker_id, unsure = None, False
-        # When the article alone does not say who it is, the mention may still
-        # name a known speaker or a role held on that date ("the finance
-        # minister"); such a mention may find a speaker but never creates one.
-        name = stmt.speaker or stmt.speaker_mention
-        if name and (stmt.speaker or fold(name) not in PRONOUNS):
-            key = (name, stmt.speaker_kind, said_on)
-            if key not in speakers and len(known.get(name, ())) == 1:
-                speakers[key] = (known[name][0].id, False)
-            elif key not in speakers and is_description(name) and not could_name_a_role(name):
-                # "a spokesperson", "the figures": no alias matched, and no role can.
-                speakers[key] = (None, False)
-            if key not in speakers:
-                kind = (
-                    SpeakerKind.ORGANISATION
-                    if stmt.speaker_kind == "organisation"
-                    else SpeakerKind.PERSON
-                )
-                match = resolve_speaker(
-                    session,
-                    name,
-                    kind=kind,
-                    on=said_on,
-                    create=stmt.speaker is not None,
-                    actor_id=actor_id,
-                )
-                speakers[key] = (
-                    (match.speaker.id, match.needs_confirmation) if match else (None, False)
-                )
-            speaker_id, unsure = speakers[key]
+        if stmt.key is not None:
+            if stmt.key not in speakers:
+                name, _, on = stmt.key
+                speakers[stmt.key] = _resolve(session, stmt, name, on, known, actor_id)
+            speaker_id, unsure = speakers[stmt.key]
         rows.append(
-            {
+            stmt.values
+            | {
                 "source_id": source_id,
                 "speaker_id": speaker_id,
-                "text": stmt.text,
-                "normalized_text": normalize_statement(stmt.text),
-                "kind": StatementKind(stmt.kind),
-                "cue": stmt.cue,
-                "cue_start": stmt.cue_start,
-                "cue_end": stmt.cue_end,
-                "start": stmt.start,
-                "end": stmt.end,
-                "speaker_mention": stmt.speaker_mention,
-                "speaker_start": stmt.speaker_start,
-                "speaker_end": stmt.speaker_end,
-                "speaker_name": stmt.speaker,
                 "speaker_needs_confirmation": unsure,
-                "said_on": said_on,
-                "confidence": min(1.0, max(0.0, stmt.confidence)),
-                "checkworthiness": score_statement(stmt.text).score,
-                "status": StatementStatus.NEW,
                 "created_at": now,
             }
         )
@@ -342,21 +542,9 @@ def ingest_article(
     method: IngestMethod,
     actor_id: int | None = None,
 ) -> IngestResult:
-    """:func:`ingest_text` for an :class:`ArticleInput` (from a file, upload, batch or feed)."""
-    return ingest_text(
-        session,
-        text=article.text,
-        title=article.title,
-        url=article.url,
-        canonical_url=article.canonical_url,
-        outlet=article.outlet,
-        published=article.published,
-        authors=article.authors,
-        language=article.language,
-        method=method,
-        actor_id=actor_id,
-        extra=dict(article.extra),
-    )
+    """:func:`ingest_text` for an :class:`ArticleInput`, inside the caller's transaction."""
+    prepared = extract_prepared(prepare_article(article))
+    return store_prepared(session, prepared, method=method, actor_id=actor_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,8 +574,7 @@ def ingest_items(
             yield ItemOutcome(item.label, "refused", item.message)
             continue
         try:
-            with db.write() as session:
-                result = ingest_article(session, item, method=method, actor_id=actor_id)
+            result = ingest_prepared(db, prepare_article(item), method=method, actor_id=actor_id)
         except OperationError as exc:
             yield ItemOutcome(item.label, "refused", str(exc))
             continue
@@ -420,8 +607,7 @@ def ingest_url(
     article = fetch_article(url, policy=policy)
     if outlet:
         article = replace(article, outlet=outlet)
-    with db.write() as session:
-        return ingest_article(session, article, method=method, actor_id=actor_id)
+    return ingest_prepared(db, prepare_article(article), method=method, actor_id=actor_id)
 
 
 @dataclass(slots=True)
@@ -531,9 +717,13 @@ def _store_entry(
     error: str,
     actor_id: int | None,
 ) -> ItemOutcome:
-    """Store the entry's article and its FeedEntry row in one transaction."""
+    """Store the entry's article and its FeedEntry row in one transaction.
+
+    The article is checked and extracted first, before the write transaction opens.
+    """
     feed_id = require_id(feed)
     try:
+        prepared = None if article is None else extract_unless_stored(db, prepare_article(article))
         with db.write() as session:
             entry = session.exec(
                 select(FeedEntry).where(
@@ -552,11 +742,11 @@ def _store_entry(
                     attempts=0,
                 )
             entry.attempts += 1
-            if article is None:
+            if prepared is None:
                 entry.status, entry.error = EntryStatus.REFUSED, error
                 session.add(entry)
                 return ItemOutcome(item.key, "refused", error)
-            result = ingest_article(session, article, method=IngestMethod.FEED, actor_id=actor_id)
+            result = store_prepared(session, prepared, method=IngestMethod.FEED, actor_id=actor_id)
             entry.status = EntryStatus.DUPLICATE if not result.created else EntryStatus.INGESTED
             entry.source_id, entry.error = result.source.id, ""
             session.add(entry)

@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from onrecord.jobs import enqueue, enqueue_matching
 from onrecord.models import IngestMethod, JobStatus, Role, Statement
-from onrecord.pipeline.ingest.operations import ingest_text
+from onrecord.pipeline.ingest.operations import ingest_prepared, prepare_text
 from onrecord.web.api.auth import actor
 from onrecord.web.api.errors import ApiError
 from onrecord.web.api.routes import operation, respond
@@ -73,19 +73,17 @@ def ingest_article_text(body: IngestTextIn) -> ResponseReturnValue:
     All or nothing: a refused article leaves nothing behind (422 with the reason).
     """
     who = actor()
-    with database().write() as session:
-        result = ingest_text(
-            session,
-            text=body.text,
-            title=body.title,
-            url=body.url or None,
-            outlet=body.outlet or None,
-            published=body.published,
-            method=IngestMethod.API,
-            actor_id=who.id,
-        )
-        source_id = result.source.id
-        new_ids = [st.id for st in result.statements if st.id is not None]
+    # Checked and extracted before the write transaction opens (SQLite's lock).
+    prepared = prepare_text(
+        text=body.text,
+        title=body.title,
+        url=body.url or None,
+        outlet=body.outlet or None,
+        published=body.published,
+    )
+    result = ingest_prepared(database(), prepared, method=IngestMethod.API, actor_id=who.id)
+    source_id = result.source.id
+    new_ids = [st.id for st in result.statements if st.id is not None]
     enqueue_matching(current_app, new_ids, actor_id=who.id)
     return _ingested(result.status, result.message, source_id)
 

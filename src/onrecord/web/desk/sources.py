@@ -11,7 +11,7 @@ from flask_login import current_user
 from onrecord.jobs import enqueue_matching, stored_ids
 from onrecord.models import IngestMethod, Speaker, Statement
 from onrecord.pipeline.errors import OperationError
-from onrecord.pipeline.ingest.operations import ingest_text
+from onrecord.pipeline.ingest.operations import ingest_prepared, prepare_text
 from onrecord.web.access import can_add_source
 from onrecord.web.desk import queries
 from onrecord.web.desk.blueprint import bp
@@ -69,13 +69,13 @@ def new_source() -> ResponseReturnValue:
     form = AddSourceForm()
     if form.validate_on_submit():
         try:
-            with database().write() as session:
-                result = ingest_text(
-                    session,
-                    **form.ingest_arguments(),
-                    method=IngestMethod.PASTE,
-                    actor_id=current_user.id,
-                )
+            # Checked and extracted before the write transaction opens (SQLite's lock).
+            result = ingest_prepared(
+                database(),
+                prepare_text(**form.ingest_arguments()),
+                method=IngestMethod.PASTE,
+                actor_id=current_user.id,
+            )
         except OperationError as exc:
             form.form_errors.append(as_sentence(str(exc)))
         else:
