@@ -96,3 +96,48 @@ def test_stance_participle_object_ends_before_a_contrast() -> None:
 def test_doubled_consonant_forms_are_cues(word: str) -> None:
     assert cue_class(word) in ("speech", "stance")
     assert [c.word for c in find_cues(f"Lee {word} it.", 0, 20)] == [word]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("Lee railed against the new toll on the bridge.", "railed against", "the new toll"),
+        ("Hart lashed out at the council.", "lashed out at", "the council"),
+        ("She complained about the noise from the plant.", "complained about", "the noise"),
+    ],
+)
+def test_preposition_after_a_cue_belongs_to_the_cue(text: str, cue: str, content: str) -> None:
+    stmt = only(text)
+    assert stmt.cue == cue
+    assert stmt.text.startswith(content)
+
+
+def test_said_at_an_event_that_keeps_its_that_clause() -> None:
+    stmt = only("Lee said at the meeting that taxes would rise.")
+    assert (stmt.cue, stmt.text) == ("said", "that taxes would rise")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Lee backed the new toll and has defended it since.", "the new toll"),
+        ("Hart endorsed Ann Lee after her win in the primary.", "Ann Lee"),
+        ("Lee criticized the council at a rally in Salem.", "the council"),
+        ("Hart praised the plan in December.", "the plan"),
+        ("Lee supports a new tax; her rival opposes it.", "a new tax"),
+        ("Hart backs tougher rules but rejects a ban.", "tougher rules"),
+    ],
+)
+def test_stance_object_ends_before_adjuncts_and_new_clauses(text: str, content: str) -> None:
+    assert extract(text)[0].text == content
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Lee says she respects Hart and urges him to run.", "she respects Hart"),
+        ("Hart said the bridge was safe and he promised to drive over it.", "the bridge was safe"),
+    ],
+)
+def test_reported_clause_ends_before_a_coordinated_report(text: str, content: str) -> None:
+    assert extract(text)[0].text == content

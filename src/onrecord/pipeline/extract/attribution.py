@@ -511,8 +511,14 @@ def _leading(
         lead = QUOTE_AFTER_LEAD.match(text, start, sent.end)
         if lead:  # "said of the request: "…"", "asks at the school, "…""
             start = lead.end()
+    cue_end = cue.end
+    prep = None
+    if not has_that and cls in ("speech", "stance") and not text[tail:start].strip():
+        prep = _PREP_OBJECT.match(text, start, sent.end)
+        if prep is not None:  # "railed against the plan": the preposition belongs to the cue
+            cue_end, start = prep.end(1), prep.end()
     end = sentence_end(text, sent, start, quotes)
-    end = clause_end(text, start, end, quotes, strict=cls == "stance")
+    end = clause_end(text, start, end, quotes, strict=cls == "stance" or prep is not None)
     if _SUBORDINATE_OPEN.match(text, sent.start, mention[0] + 1):
         # "After the host asked Lee who would win, Lee laughed": the report ends with its clause
         comma = text.find(",", start, end)
@@ -528,7 +534,10 @@ def _leading(
             if not in_quote(main.start(), quotes):
                 end = main.start()
                 break
-    if end <= start or not _report_ok(text, cue, mention, (start, end), has_that, quotes):
+    if end <= start or not (
+        _report_ok(text, cue, mention, (start, end), has_that, quotes)
+        or (prep is not None and text[mention[0] : mention[1]].lower() not in _VAGUE_SUBJ)
+    ):
         return
     if cls != "speech" and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
         return  # "Tom Hart, who went to Salem to promote the rules, said …": an aside
@@ -546,7 +555,7 @@ def _leading(
             outer.end = cut - 1  # "7 percent said X, 27 percent said Y": two reports
     state.in_content = True
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
-    state.results.append(Attribution(start, end, (cue.start, cue.end), mention, conf))
+    state.results.append(Attribution(start, end, (cue.start, cue_end), mention, conf))
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too; after a
     # relative clause the main verb still reaches its subject ("Lee, who thinks …, called …")
@@ -555,6 +564,8 @@ def _leading(
 
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+# "complained about X", "railed against X", "lashed out at X": the object of the preposition
+_PREP_OBJECT: Final = re.compile(r"((?:out\s+)?(?:about|against|at|over))\s+(?=[\w\"“‘'])")
 _RELATIVE_SUBJECT: Final = re.compile(r"who|which", re.IGNORECASE)
 _MAIN_VERB_AFTER: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"

@@ -8,7 +8,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from onrecord.pipeline.extract.cues import PARTICIPLES, Cue, cue_class
+from onrecord.pipeline.extract.cues import (
+    NOUN_LIKE,
+    PARTICIPLES,
+    SPEECH_FORMS,
+    STANCE_FORMS,
+    Cue,
+    cue_class,
+)
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import Attribution, Span, count_words, in_quote
@@ -57,7 +64,17 @@ PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[�
 QUOTE_AFTER_LEAD: Final = re.compile(
     r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')[^\"“”.;!?]){0,50}?[:,]\s*(?=[\"“‘«`]|'')"
 )
-_COORDINATED_VERB: Final = r"\s+(?:and|but)\s+(?:\w+ly\s+)?(?:[a-z]+ed|said|says|told|wrote)\b"
+# "… and calls her …": a present-tense report verb of the lexicon (not "and taxes")
+_S_FORMS: Final = sorted(
+    f
+    for f, base in {**SPEECH_FORMS, **STANCE_FORMS}.items()
+    if f in (base + "s", base + "es") and f not in NOUN_LIKE
+)
+_COORDINATED_VERB: Final = (
+    r"\s+(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|said|says|told|wrote|"
+    + "|".join(_S_FORMS)
+    + r")\b"
+)
 # ", declined at first to …": a list of the speaker's other acts
 _LISTED_VERB: Final = r",\s+(?:\w+ly\s+)?(?!based\b|including\b)[a-z]+ed\s"
 # "… and the council could not find …": a new subject with its own verb starts a new clause
@@ -87,6 +104,7 @@ _CONTRAST_CUT: Final = re.compile(
     r";\s|,\s+(?:which|prompting|drawing|sparking|despite|even\s+as|(?:days|hours|weeks|months|"
     r"a\s+day|a\s+week)\s+(?:after|before))\s|,\s+(?:he|she|they|we)\s+(?!said|says|added|told|argued|noted|wrote)[a-z]+(?:ed|s)\s|"
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
+    r"\s+and\s+(?:he|she|they|we|I)\s+(?:\w+ly\s+|also\s+)?[a-z]+(?:ed|s)\s|"
     r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
     r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
 )
@@ -186,6 +204,16 @@ _OBJECT_CUT: Final = re.compile(
     r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)|in\s+(?:an?|another|his|her|their)\s+(?:\w+\s+)?"
     r"(?:interview|speech|statement|appearance|op-ed)|(?:and|but)\s+[a-z]+ing)\b"
+    r"|\s*;|\s+(?:because|after|before|when|once|even\s+(?:though|as|if)|although|ahead\s+of|"
+    r"aside\s+from|despite|since|until|unless)\b"
+    r"|\s+(?:and|but|or)\s+(?:has|have|had|is|was|are|were|will|would|he|she|they|it|we|I|then)\b"
+    r"|\s+(?:but|yet)\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\b"
+    r"|\s+(?:at|in|on)\s+(?:a|an|the|his|her|their|its)\s+(?:[\w’'-]+\s+){0,3}?(?:rally|event|"
+    r"debate|interview|speech|hearing|meeting|conference|news\s+conference|town\s+hall|dinner|"
+    r"forum|appearance|campaign\s+stop|press\s+conference)\b"
+    r"|\s+(?:in|on|last|this|next)\s+(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|week|month|year|morning|night|evening)\b"
 )
 
 
