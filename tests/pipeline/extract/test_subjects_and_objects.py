@@ -141,3 +141,37 @@ def test_stance_object_ends_before_adjuncts_and_new_clauses(text: str, content: 
 )
 def test_reported_clause_ends_before_a_coordinated_report(text: str, content: str) -> None:
     assert extract(text)[0].text == content
+
+
+def test_trailing_speaker_owns_a_clause_with_a_report_inside() -> None:
+    text = "In all, the senator has raised $7 million for her race, campaign officials said."
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention) for s in found] == [
+        ("said", "In all, the senator has raised $7 million for her race", "campaign officials"),
+        ("raised", "$7 million for her race", "the senator"),
+    ]
+
+
+def test_inner_report_ends_where_the_outer_trailing_report_ends() -> None:
+    text = (
+        "The council has also agreed to host up to 200 people, officials said Tuesday, "
+        "adding that more could come."
+    )
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention) for s in found] == [
+        ("said", "The council has also agreed to host up to 200 people", "officials"),
+        ("agreed", "to host up to 200 people", "The council"),
+        ("adding", "that more could come", "officials"),
+    ]
+
+
+def test_trailing_speaker_with_an_action_after_it() -> None:
+    stmt = only("Sales were great, he said, wiping sweat off his face.")
+    assert (stmt.text, stmt.speaker_mention) == ("Sales were great", "he")
+
+
+def test_that_does_not_jump_into_an_apposition() -> None:
+    text = "Lee also mocked Hart's story about a bear, an event that Hart says changed him."
+    found = extract(text)
+    assert found[0].cue == "mocked"
+    assert found[0].text.startswith("Hart's story about a bear")

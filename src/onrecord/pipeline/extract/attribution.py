@@ -257,6 +257,23 @@ def _verb_cue(
         _said_first(text, sent, cue, quotes, state, inverted)
         return
     tail = inverted[1] if inverted else skip_after_cue(text, cue, sent.end)
+    if (
+        state.in_content
+        and state.open_seg is not None
+        and after_quote is None
+        and cls == "speech"
+        and _BEFORE_TRAIL.search(before)
+        and _SENTENCE_TAIL.fullmatch(text, tail, sent.end)
+    ):
+        # "[In all, Lee has raised $7 million], aides said.": the whole clause is the aides'
+        # report, the stance inside it stays a report of its own
+        state.in_content = False
+        state.seg = state.open_seg
+        before = text[state.seg : subj_start]
+        cut = content_end_before(text, state.seg, subj_start)
+        for inner in state.results:
+            if inner.start < cut < inner.end:
+                inner.end = cut  # the inner report ends where the outer one does
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
@@ -277,6 +294,11 @@ def _verb_cue(
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+# what may follow a trailing "…, aides said": a time, a place, the end of the sentence
+_SENTENCE_TAIL: Final = re.compile(
+    r"(?:\s+(?:on|last|this|in|at|earlier|late|early)?\s*(?:[A-Z]?[a-z]+day|week|month|year|"
+    r"morning|night|evening|afternoon|\w+ly)?)?(?:\s*[.!?]?[\"”’')]*\s*|,\s+[a-z]+ing\b.*)"
+)
 # ""…," she told a crowd that …": a quote closed by a comma is the report of the verb after it
 _COMMA_CLOSE: Final = re.compile(r",\s*(?:[\"”’']{1,2}|'')$")
 _INFINITIVE: Final = re.compile(r"\bto\s+$")
@@ -412,6 +434,7 @@ _MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
 
 
 _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
+_GERUND_START: Final = re.compile(r"[a-z]+ing\b")
 
 
 def _mid_sentence(
@@ -421,6 +444,8 @@ def _mid_sentence(
     comma = _MID_REST.match(text, tail, sent.end)
     if comma is None or _RELATIVE.match(text, comma.end()):
         return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
+    if _GERUND_START.match(text, comma.end()):
+        return False  # "…, he said, wiping his brow": the speaker's action, not more content
     end = sentence_end(text, sent, comma.end(), [])
     if count_words(text, comma.end(), end) < 4:
         return False
@@ -553,6 +578,8 @@ def _leading(
             cut -= 1
         if text[cut - 1 : cut] in (",", ";") and outer.start < cut - 1 < outer.end:
             outer.end = cut - 1  # "7 percent said X, 27 percent said Y": two reports
+    if not state.in_content:
+        state.open_seg = state.seg
     state.in_content = True
     conf = {"speech": 0.8, "cognition": 0.6, "finding": 0.55, "stance": 0.5}.get(cls, 0.7)
     state.results.append(Attribution(start, end, (cue.start, cue_end), mention, conf))

@@ -43,7 +43,7 @@ _ADJUNCT: Final = re.compile(
 )
 THAT_SOON: Final = re.compile(
     r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas|said|says|added|told|"
-    r"argued|noted|wrote|insisted)\b)"
+    r"argued|noted|wrote|insisted|an?|one|another)\b)"
     r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"
 )
@@ -116,6 +116,7 @@ class SentenceState:
 
     seg: int  # start of material not yet attributed
     in_content: bool = False  # the cue lies inside the content of a leading attribution
+    open_seg: int | None = None  # where the material of the first leading report began
     last_mention: Span | None = None
     results: list[Attribution] = field(default_factory=list)
 
