@@ -175,3 +175,31 @@ def test_that_does_not_jump_into_an_apposition() -> None:
     found = extract(text)
     assert found[0].cue == "mocked"
     assert found[0].text.startswith("Hart's story about a bear")
+
+
+def test_participle_aside_in_the_subject_keeps_the_speaker() -> None:
+    text = "Ruiz, citing data from the county, said that about 4,000 people live there."
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention) for s in found] == [
+        ("citing", "data from the county", "Ruiz"),
+        ("said", "that about 4,000 people live there", "Ruiz"),
+    ]
+
+
+def test_long_dash_aside_between_subject_and_verb() -> None:
+    text = (
+        "The judge -- who has been in a spat with the mayor over the past few days -- "
+        "said she regretted her remarks."
+    )
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker_mention) == ("she regretted her remarks", "The judge")
+
+
+def test_when_clause_before_the_speaker_of_a_coordinated_said() -> None:
+    text = 'When asked whom she supported, Ms. Ruiz smiled and said, "I am waiting."'
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker_mention, stmt.speaker) == (
+        '"I am waiting."',
+        "Ms. Ruiz",
+        "Ruiz",
+    )

@@ -531,6 +531,8 @@ def _leading(
     cls = cue_class(cue.word)
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
+    if cls == "stance" and "," in text[tail:start]:
+        return  # "When asked whom she backed, Lee smiled": a stance's object follows it directly
     has_that = text.startswith("that", start) and not text[start + 4 : start + 5].isalnum()
     if not has_that and cls == "speech":  # a stance's object is not a lead-in to a quote
         lead = QUOTE_AFTER_LEAD.match(text, start, sent.end)

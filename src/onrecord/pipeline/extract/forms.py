@@ -104,6 +104,12 @@ def acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Span
     return found or clause_actor(text, start, end, quotes)
 
 
+_MAIN_VERB_NEXT: Final = re.compile(
+    r",\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|argued|wrote|noted|insisted|"
+    r"warned|explained|called|urged|predicted)\b"
+)
+
+
 def report_participle(
     text: str,
     sent: Sentence,
@@ -130,7 +136,8 @@ def report_participle(
         least = 2
     if count_words(text, start, end) >= least:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
-        state.seg = cue.end
+        if not _MAIN_VERB_NEXT.match(text, end, sent.end):
+            state.seg = cue.end  # "Lee, citing a poll, said …": the main verb keeps "Lee"
 
 
 def report_according(

@@ -15,7 +15,7 @@ TOKEN: Final = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp|Co"
     r"|Ltd|Ala|Ariz|Ark|Calif|Colo|Conn|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
     r"|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[A-Z]-[A-Z][a-z]{0,4}\."
-    r"|[^\W_][\w'’&-]*|[^\w\s]"
+    r"|[^\W_][\w'’&-]*|--|[^\w\s]"
 )
 _TIME_WORDS: Final = frozenset(
     """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week night
@@ -117,7 +117,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             appo_end = toks[i][1] if appo_end is None else appo_end
             i -= 2
             continue
-        if word in ",)—–-":
+        if word in ",)—–-" or word == "--":
             j = _parenthetical_start(toks, i)
             if j is None:
                 return None
@@ -126,7 +126,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 i = j - 1  # "Sen. Ann Lee (D-Ore.) said": the name without party and state
                 continue
             first = inner[0][2].lower() if inner else ""
-            if first not in _PAREN_START:
+            if first not in _PAREN_START and not (first.endswith("ing") and len(first) > 5):
                 if appo_end is not None or any(
                     t[2].lower() in _CLAUSE_WORDS and not _names_and(inner, k)
                     for k, t in enumerate(inner)
@@ -168,8 +168,9 @@ def _place_comma(toks: list[tuple[int, int, str]], j: int) -> bool:
 
 
 def _parenthetical_start(toks: list[tuple[int, int, str]], i: int) -> int | None:
-    opener = {")": "(", "—": "—", "–": "–", "-": "-"}.get(toks[i][2], ",(")
-    for j in range(i - 1, max(-1, i - 16), -1):
+    opener = {")": "(", "—": "—", "–": "–", "-": "-", "--": "--"}.get(toks[i][2], ",(")
+    reach = 16 if opener == ",(" else 32  # a dash aside may hold a whole clause
+    for j in range(i - 1, max(-1, i - reach), -1):
         if toks[j][2] in opener:
             if _place_comma(toks, j):
                 continue  # "in Columbus, Ohio," is one place, not the edge of the aside

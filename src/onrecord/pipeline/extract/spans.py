@@ -39,7 +39,8 @@ ACTOR_RUN: Final = re.compile(
 # a sentence-opening prepositional phrase up to its comma: its names are not the subject
 _OPENING_ADJUNCT: Final = re.compile(
     r"(?:In|At|On|During|After|Before|With|From|For|Under|Over|Since|Like|Unlike|Despite|Amid|"
-    r"Through|Throughout|Within|Without|By)\s[^,;:\"“”]{1,80},\s*"
+    r"Through|Throughout|Within|Without|By|When|While|As|Once|If|Although|Though|Because|"
+    r"Asked|Pressed)\s[^,;:\"“”]{1,80},\s*"
 )
 
 
