@@ -203,3 +203,28 @@ def test_when_clause_before_the_speaker_of_a_coordinated_said() -> None:
         "Ms. Ruiz",
         "Ruiz",
     )
+
+
+def test_ago_between_subject_and_verb() -> None:
+    stmt = only("The council less than two weeks ago said that the bridge was unsafe.")
+    assert (stmt.text, stmt.speaker_mention) == ("that the bridge was unsafe", "The council")
+
+
+@pytest.mark.parametrize("verb", ["boomed", "whispered", "muttered", "bellowed", "groused"])
+def test_manner_of_speaking_verbs_report_quotes(verb: str) -> None:
+    text = f'She thanked the crowd and then {verb}, "There is no place like home."'
+    found = extract(text)
+    assert (found[-1].cue, found[-1].text, found[-1].speaker_mention) == (
+        verb,
+        '"There is no place like home."',
+        "She",
+    )
+
+
+def test_asked_clause_before_the_speaker_is_not_the_speakers_words() -> None:
+    text = 'Asked by a reporter to respond to the criticism, Lee said, "What does it say?"'
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention) for s in found] == [
+        ("Asked", "to respond to the criticism", "a reporter"),
+        ("said", '"What does it say?"', "Lee"),
+    ]

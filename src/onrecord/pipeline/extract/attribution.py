@@ -435,6 +435,8 @@ _MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
 
 _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
 _GERUND_START: Final = re.compile(r"[a-z]+ing\b")
+# "Asked by a reporter about X, Lee said, …": the question, not the speaker's words
+_ASKED_OPEN: Final = re.compile(r"\s*(?:When\s+|After\s+|Once\s+)?(?:[Aa]sked|[Pp]ressed)\b")
 
 
 def _mid_sentence(
@@ -450,7 +452,7 @@ def _mid_sentence(
     if count_words(text, comma.end(), end) < 4:
         return False
     before_end = content_end_before(text, state.seg, min(mention[0], cue.start))
-    if count_words(text, state.seg, before_end) >= 5:
+    if count_words(text, state.seg, before_end) >= 5 and not _ASKED_OPEN.match(text, state.seg):
         state.results.append(Attribution(state.seg, before_end, (cue.start, cue.end), mention, 0.7))
     state.results.append(Attribution(comma.end(), end, (cue.start, cue.end), mention, 0.75))
     state.last_mention = mention

@@ -20,6 +20,8 @@ speculate estimate caution indicate signal hint lament muse shout yell scream ex
 remind demand reiterate repeat clarify disclose theorize surmise concur acknowledge question
 object protest threaten guarantee swear swore vouch propose recommend advise urge inform predict
 grumble sniff snap scoff chide mock fume rail lash gush marvel wonder whine plead answer rebut
+whisper mutter murmur bellow roar boom holler thunder grouse gripe bemoan rant vent opine blurt
+interject retweet quote
 """.split()
 
 _COGNITION_VERBS: Final = """

@@ -21,6 +21,11 @@ _TIME_WORDS: Final = frozenset(
     """today yesterday tonight monday tuesday wednesday thursday friday saturday sunday week night
     morning afternoon evening month year weekend time moment past""".split()
 )
+_AGO_WORDS: Final = frozenset(
+    """a an one two three four five six seven eight nine ten few several more less than about
+    nearly almost just only some days day weeks week months month years year hours hour minutes
+    decades decade""".split()
+)
 _TIME_LEAD: Final = frozenset("on last this late early at the in for during that".split())
 
 PRONOUNS: Final = frozenset("he she they it we you who i".split())
@@ -100,6 +105,12 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     while i >= 0:
         word = toks[i][2]
         low = word.lower()
+        if low == "ago":
+            # "The council two weeks ago said", "less than a month ago"
+            i -= 1
+            while i >= 0 and (toks[i][2].lower() in _AGO_WORDS or toks[i][2][:1].isdigit()):
+                i -= 1
+            continue
         if low in _TIME_WORDS:
             # "The White House on Tuesday said", "she said last week", "Lee at the time said"
             i -= 1
