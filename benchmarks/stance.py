@@ -124,20 +124,15 @@ def score(
 
 
 WORD_LEVEL = ("negation", "antonym", "evaluation", "modality", "quantifier", "number")
+TARGET = ("target_flip", "target_agree", "domain_flip", "domain_agree")
 ABLATIONS: dict[str, tuple[str, ...]] = {
     "all signals (shipped)": (),
     "without restatement": ("restatement",),
     "without policy axes": ("position_flip", "position_agree"),
-    "without overall polarity": ("polarity_flip", "polarity_agree"),
+    "without stance on shared words and domains": TARGET,
     "without word-level signals": WORD_LEVEL,
-    "restatement + policy axes only": (*WORD_LEVEL, "polarity_flip", "polarity_agree"),
-    "restatement only": (
-        *WORD_LEVEL,
-        "polarity_flip",
-        "polarity_agree",
-        "position_flip",
-        "position_agree",
-    ),
+    "restatement + policy axes only": (*WORD_LEVEL, *TARGET),
+    "restatement only": (*WORD_LEVEL, *TARGET, "position_flip", "position_agree"),
 }
 
 

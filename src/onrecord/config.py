@@ -423,7 +423,7 @@ class Settings:
         ),
     )
     match_history_min_topic: float = field(
-        default=0.45,
+        default=0.74,
         metadata=_setting(
             "float", "Matching: lowest stance topic score (0-1) for a same-topic or reversal link."
         ),
@@ -622,7 +622,7 @@ class MatchSettings:
     #: its topic score must reach ``history_min_topic`` (repeats excepted).
     history_min_similarity: float = 0.65
     history_anchor_min_similarity: float = 0.5
-    history_min_topic: float = 0.45
+    history_min_topic: float = 0.74
     confirm_threshold: float = 4.0
     #: Statements shorter than this are never confirmed automatically.
     min_confirm_words: int = 8

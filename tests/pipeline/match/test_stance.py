@@ -10,11 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from onrecord.pipeline.match import lexicon as lx
 from onrecord.pipeline.match import stance
 from onrecord.pipeline.match.stance import StanceResult, analyse_pair, topic_similarity
 from onrecord.pipeline.match.stance_text import (
     axis_positions,
     clause_polarity,
+    content_words,
     find_cues,
     negated,
     tokenize,
@@ -179,7 +181,90 @@ def test_negation_about_something_else_does_not_count() -> None:
     assert "negation" not in kinds(result)
 
 
+def test_stance_on_the_shared_words_decides_not_the_whole_sentence() -> None:
+    flip = analyse_pair("Rail tickets are too expensive.", "Train fares should rise.")
+    signal = next(s for s in flip.explanation.signals if s.kind == "direction")
+    assert signal.weight > 0
+    assert flip.relation == "reversal"
+    text_b = flip.explanation.text_b
+    assert [text_b[s:e] for s, e in signal.spans_b] == ["rise"]  # the word carrying the flip
+    same = analyse_pair(
+        "Our country should not join the European Union.",
+        "Joining the European Union would be a mistake for our country.",
+    )
+    assert same.relation == "consistent"
+    cancelled = [
+        s for s in same.explanation.signals if "cancelled by the same stance" in s.description
+    ]
+    assert cancelled
+    assert all(s.weight == 0 for s in cancelled)
+
+
+def test_negation_alone_is_against_what_its_clause_names() -> None:
+    result = analyse_pair(
+        "Public buildings should be fitted with solar panels.",
+        "The state should not spend money on solar panels.",
+    )
+    assert result.relation == "reversal"
+    assert "direction" in kinds(result) or "position" in kinds(result)
+
+
+def test_without_exception_is_not_a_negation() -> None:
+    tokens = tokenize("Privacy must be protected without exception.")
+    assert [c.kind for c in find_cues(tokens)] == ["direction"]
+    assert clause_polarity(tokens, find_cues(tokens)) == 1
+
+
+def test_free_of_is_against() -> None:
+    result = analyse_pair(
+        "Genetically modified crops should remain banned.",
+        "Our food must stay free of genetic engineering.",
+    )
+    assert result.relation != "reversal"
+
+
+def test_close_to_is_not_closing() -> None:
+    tokens = tokenize("Every region needs a hospital close to home.")
+    assert find_cues(tokens) == []
+
+
+def test_uniform_against_graded() -> None:
+    result = analyse_pair(
+        "Fines for speeding should depend on income.",
+        "Everyone should pay the same fine for the same offence.",
+    )
+    assert "quantifier" in kinds(result)
+    assert result.relation == "reversal"
+
+
+def test_same_topic_with_no_evidence_either_way_is_a_possible_reversal() -> None:
+    result = analyse_pair(
+        "Schools should start later in the morning.",
+        "The school day should begin at 7.30 as it does now.",
+    )
+    assert result.contrast_score == pytest.approx(0.5)
+    assert result.relation == "reversal"
+    assert result.explanation.summary() == "no contrast signal"
+
+
 # --- Topic score ------------------------------------------------------------------------------
+
+
+def test_topic_from_shared_subject_domains_without_shared_words() -> None:
+    same = topic_similarity("Coal plants must be closed.", "Solar energy should be expanded.")
+    other = topic_similarity("Coal plants must be closed.", "Teachers deserve higher salaries.")
+    assert same >= stance.TOPIC_THRESHOLD > other
+
+
+def test_topic_synonyms_and_derived_forms_meet() -> None:
+    assert topic_similarity("Firms should hire more apprentices.", "Companies need help.") > 0.3
+    assert lx.canonical(lx.stem("railways")) == lx.canonical(lx.stem("trains"))
+    assert "tax" in lx.domains_of(lx.stem("taxation"))
+
+
+def test_common_words_count_less_than_subject_words() -> None:
+    weights = content_words(tokenize("The big plan to tax sugary drinks"))
+    assert weights[lx.stem("big")] < weights[lx.stem("sugary")]
 
 
 def test_matcher_topic_score_is_used_and_clamped() -> None:
@@ -284,18 +369,26 @@ def test_own_pairs_file_is_well_formed() -> None:
     rows = load_pairs()
     assert len(rows) >= 80
     assert len({r["pair_id"] for r in rows}) == len(rows)
+    assert {r["split"] for r in rows} == {"dev", "heldout", "train", "heldout2"}
     assert {r["label_3"] for r in rows} == set(RELATION)
     assert all(r["pair_id"].startswith("own-") for r in rows)
 
 
-def test_own_pairs_mostly_right() -> None:
-    """A regression guard on our own pairs (they are easier than real data: see docs/stance.md)."""
-    rows = load_pairs()
+@pytest.mark.parametrize(
+    ("split", "least"),
+    # dev and heldout: surface contradictions, easier than real data (docs/stance.md); train
+    # and heldout2: position statements in the style of voting-advice answers, many indirect.
+    [("dev", 0.85), ("heldout", 0.85), ("train", 0.7), ("heldout2", 0.6)],
+)
+def test_own_pairs_mostly_right(split: str, least: float) -> None:
+    """A regression guard on our own pairs, per split."""
+    rows = [r for r in load_pairs() if r["split"] == split]
+    assert rows
     results = [analyse_pair(r["text_1"], r["text_2"]) for r in rows]
     right = sum(
         RELATION[r["label_3"]] == res.relation for r, res in zip(rows, results, strict=True)
     )
-    assert right / len(rows) >= 0.85
+    assert right / len(rows) >= least
     for res in results:
         assert_offsets_valid(res)
 

@@ -16,21 +16,29 @@ from typing import Final
 
 __all__ = [
     "ANTONYMS",
+    "COMMON_WORDS",
     "DIRECTION",
     "EVALUATION",
     "GENERIC_WORDS",
+    "GRADED",
     "MODALS",
     "MULTIWORD",
     "NEGATION_MAX_SCOPE",
     "NEGATORS",
+    "NOT_CUES",
+    "NOT_NEGATED_AFTER_WITHOUT",
     "OBLIGATION",
     "OPTIONAL",
     "RESTRICTIVE",
     "SCOPE_BREAKERS",
     "STOPWORDS",
+    "SYNONYMS",
     "TOPIC_DOMAINS",
+    "UNIFORM",
     "UNIVERSAL",
     "antonym_of",
+    "canonical",
+    "domains_of",
     "inflections",
     "opposites",
     "stem",
@@ -167,6 +175,33 @@ GENERIC_WORDS: Final = frozenset(
 """)
 )
 
+# The most frequent content words of general English (verbs, adjectives, nouns of everyday
+# use): shared, they say little about the subject, like a low inverse document frequency. Written
+# from general knowledge of English word frequency; a word here counts half in the topic overlap.
+COMMON_WORDS: Final = frozenset(
+    _words("""
+    go goes going went gone come comes coming came take takes taking took taken give gives
+    giving gave given see sees seen saw know knows known knew find finds found look looks
+    looking tell tells told ask asks asked seem seems seemed feel feels felt try tries tried
+    leave leaves call calls called keep keeps kept put puts bring brings brought begin begins
+    began show shows showed shown hear heard play plays run runs move moves live lives lived
+    living hold holds held turn turns turned happen happens provide provides provided become
+    becomes became include includes included continue continues set sets learn change
+    changes changed lead leads led understand watch follow follows stop create speak read
+    allow add spend grow open walk win offer remember consider appear wait serve send
+    expect stay fall reach remain suggest pass require report decide
+    pull go able new old first last long great little own big high different small large next
+    early young important few public bad same good right left late hard real best better sure
+    free full whole certain main major possible clear true low strong short simple special
+    easy recent whole human local late single open available likely common top ready
+    day days week weeks month months life lives hand hands
+    part place case point group number side kind head service friend father mother
+    fact hour hours game line end member members name
+    team minute idea body information back parent face level office door person
+    result change morning reason girl guy moment air force
+""")
+)
+
 # --- Negation ---------------------------------------------------------------------------------
 
 NEGATORS: Final = frozenset(
@@ -238,7 +273,7 @@ _DOWN_VERBS = _words("""
     freeze prevent discourage cancel repeal terminate resist fight combat criticize condemn deny
     drop fall decline shrink halve curb exclude slash lift block veto oppress occupy
     invade destroy suppress deport expel quit exit postpone delay slow exaggerate overestimate
-    overrate
+    overrate exempt
 """)
 _UP_WORDS = _words("""
     more higher greater larger bigger stronger further additional extra increased expanded
@@ -278,6 +313,8 @@ MULTIWORD: Final[Mapping[tuple[str, ...], int]] = MappingProxyType(
         ("crack", "down", "on"): -1,
         ("no", "longer"): -1,
         ("too", "many"): -1,
+        ("free", "of"): -1,
+        ("free", "from"): -1,
         ("too", "much"): -1,
         ("too", "high"): -1,
         ("too", "few"): 1,
@@ -299,7 +336,7 @@ MULTIWORD: Final[Mapping[tuple[str, ...], int]] = MappingProxyType(
 OBLIGATION: Final = frozenset(
     _words("""
     must required require requires requirement mandatory compulsory obligatory obligation
-    obliged duty binding enforce enforced
+    obliged duty binding enforce enforced force forced forcing compel compelled
 """)
 )
 OPTIONAL: Final = frozenset(
@@ -314,7 +351,7 @@ MODALS: Final = frozenset(_words("must should shall ought need will would can co
 
 RESTRICTIVE: Final = frozenset(
     _words("""
-    only exclusively solely merely exclusive limited restricted exception exceptions except
+    only alone exclusively solely merely exclusive limited restricted exception exceptions except
     selected selective targeted certain specific particular few
 """)
 )
@@ -325,6 +362,23 @@ UNIVERSAL: Final = frozenset(
     nationwide across-the-board
 """)
 )
+
+# --- Uniform against graded: "the same premium for everyone" / "premiums by income" ----------
+
+UNIFORM: Final = frozenset(_words("same equal uniform flat identical single standard"))
+GRADED: Final = frozenset(
+    _words("""
+    depend depends dependent depending according proportional proportionate graduated
+    progressive differentiated vary varies income-based means-tested
+""")
+)
+# "without exception", "without delay": an intensifier, not a negation of the clause.
+NOT_NEGATED_AFTER_WITHOUT: Final = frozenset(
+    _words("exception exceptions delay doubt question fail restriction restrictions")
+)
+
+# A cue word followed by this word is not a cue: "close to home" is near, not shut.
+NOT_CUES: Final = frozenset({("close", "to"), ("closer", "to"), ("end", "of"), ("back", "to")})
 
 # --- Antonyms ---------------------------------------------------------------------------------
 
@@ -338,7 +392,8 @@ _ANTONYM_PAIRS = _pairs("""
     expand/limit expand/cut extend/shorten extend/limit introduce/abolish keep/abolish
     maintain/abolish retain/abolish preserve/abolish keep/scrap strengthen/weaken
     accept/reject approve/reject join/leave enter/leave include/exclude public/private
-    nationalize/privatize mandatory/voluntary compulsory/voluntary obligatory/voluntary
+    nationalize/privatize privatize/public mandatory/voluntary compulsory/voluntary
+    obligatory/voluntary
     build/demolish success/failure succeed/fail right/wrong correct/wrong true/false
     safe/dangerous good/bad better/worse strong/weak always/never everyone/nobody all/none
     agree/disagree centralize/decentralize regulate/deregulate arm/disarm tighten/loosen
@@ -402,48 +457,118 @@ def antonym_of(word: str, other: str) -> bool:
 # --- Topic domains: words that signal the same subject without being the same word ------------
 
 _DOMAINS = {
-    "energy": """energy nuclear atomic coal gas oil electricity power plant plants renewable
-        renewables solar wind turbine turbines hydro fossil fuel fuels grid reactor reactors""",
+    "energy": """energy energies nuclear atomic coal lignite gas oil petroleum electricity electric
+        power plant plants renewable renewables solar photovoltaic wind turbine turbines hydro
+        hydropower dam dams fossil fuel fuels grid grids reactor reactors uranium heating heat
+        pump pumps insulation efficiency blackout kilowatt megawatt pipeline pipelines fracking
+        biogas biomass hydrogen battery batteries storage utility utilities""",
     "climate": """climate warming emissions emission carbon co2 greenhouse environment
-        environmental pollution sustainability paris""",
-    "migration": """migration migrant migrants immigration immigrant immigrants refugee refugees
-        asylum border borders deportation deport integration foreigners naturalisation
-        citizenship""",
-    "tax": """tax taxes taxation vat income wealth inheritance levy levies tariff tariffs fiscal
-        deduction revenue""",
-    "budget": """budget debt deficit spending austerity borrowing expenditure balanced brake""",
-    "labour": """wage wages minimum salary salaries worker workers employee employees employer
-        employers job jobs unemployment employment union unions labour labor hours strike""",
-    "pension": """pension pensions retirement retire pensioner pensioners elderly age""",
-    "health": """health healthcare hospital hospitals doctor doctors patient patients nursing
-        nurses insurance medical medicine care vaccination vaccine vaccines pandemic drugs""",
-    "education": """school schools education teacher teachers student students university
-        universities tuition pupils classroom curriculum training apprenticeship""",
-    "housing": """housing house houses rent rents tenant tenants landlord landlords apartment
-        apartments flat flats homes mortgage construction""",
-    "transport": """transport traffic car cars road roads motorway motorways highway rail
-        railway railways train trains bus buses bicycle cycling speed limit fuel aviation
-        flights airport""",
-    "eu": """eu europe european brussels union euro eurozone membership schengen""",
-    "defence": """defence defense army military soldiers nato weapons arms armed forces
-        conscription war troops""",
-    "security": """police crime criminals security surveillance prison prisons sentence
-        sentences terrorism terrorist justice courts""",
-    "agriculture": """agriculture farmers farmer farming farms farm pesticides pesticide
-        glyphosate organic livestock meat animal animals welfare food""",
-    "drugs": """cannabis marijuana drug drugs alcohol tobacco smoking legalisation narcotics""",
-    "family": """family families child children parents parental childcare daycare marriage
-        abortion same-sex gay lgbt gender women equality""",
-    "digital": """digital internet data privacy online broadband surveillance media broadcasting
-        press""",
-    "democracy": """referendum referendums election elections vote voting democracy direct
-        parliament constitution rights""",
-    "economy": """economy economic business businesses companies company market markets
-        competition trade industry growth bank banks subsidies subsidy""",
-    "welfare": """welfare benefits benefit poverty poor unemployed social assistance basic
-        income allowance""",
-    "foreign": """foreign aid development sanctions russia ukraine china israel diplomacy
-        international intervention invasion""",
+        environmental pollution pollutant pollutants sustainability sustainable paris
+        net-zero neutrality footprint ozone smog air""",
+    "nature": """nature biodiversity species wildlife wolf wolves lynx bear bears bees insects
+        forest forests trees tree landscape landscapes conservation protected park parks
+        reserve reserves river rivers lake lakes water waters soil hunting hunters fishing
+        pesticide pesticides glyphosate""",
+    "migration": """migration migrant migrants immigration immigrant immigrants emigration
+        refugee refugees asylum seekers border borders deportation deportations deport
+        deported integration foreigner foreigners foreign-born naturalisation naturalization
+        naturalise naturalize citizenship passport residence permit permits schengen
+        newcomers expulsion expel""",
+    "tax": """tax taxes taxation taxed taxing taxpayer taxpayers vat income wealth inheritance
+        levy levies tariff tariffs fiscal deduction deductions revenue revenues duty duties
+        exemption exemptions loophole loopholes""",
+    "budget": """budget budgets debt debts deficit deficits spending austerity borrowing
+        expenditure expenditures balanced brake savings saving finances surplus bonds
+        treasury""",
+    "labour": """wage wages minimum salary salaries pay paid worker workers employee employees
+        employer employers job jobs unemployment employment unemployed union unions labour
+        labor hours strike strikes workplace overtime contract contracts dismissal
+        apprentice apprentices apprenticeship staff workforce colleagues shift shifts
+        part-time full-time home-office remote""",
+    "pension": """pension pensions retirement retire retired retiree retirees pensioner
+        pensioners elderly old-age ahv annuity annuities""",
+    "health": """health healthcare hospital hospitals clinic clinics doctor doctors physician
+        physicians patient patients nursing nurse nurses insurance premium premiums medical
+        medicine medicines care vaccination vaccinations vaccine vaccines vaccinate pandemic
+        covid virus drug pharmaceutical pharmaceuticals disease diseases illness cancer
+        mental therapy treatment treatments surgery organ organs donation donor donors
+        dentist dental pharmacy pharmacies prevention""",
+    "education": """school schools schooling education educational teacher teachers teaching
+        student students university universities college colleges tuition pupil pupils
+        classroom classrooms curriculum training apprenticeship kindergarten preschool
+        homework grades exam exams literacy learn learning language languages study studies
+        academic scholarship scholarships""",
+    "research": """research science scientific scientists innovation innovations laboratory
+        technology technologies patent patents""",
+    "housing": """housing house houses rent rents rental renting tenant tenants landlord
+        landlords apartment apartments flat flats homes home mortgage mortgages construction
+        building buildings dwelling dwellings property properties zoning homeless
+        homelessness accommodation""",
+    "transport": """transport transportation traffic car cars vehicle vehicles automobile road
+        roads motorway motorways highway highways rail railway railways train trains tram
+        trams bus buses bicycle bicycles bike bikes cycling cyclists pedestrian pedestrians
+        speed fuel petrol diesel aviation flight flights flying airport airports airline
+        airlines parking commute commuters ticket tickets fare fares tunnel tunnels truck
+        trucks lorry lorries mobility toll tolls driving drivers driver""",
+    "eu": """eu europe european brussels euro eurozone membership schengen bilateral
+        bilaterals commission""",
+    "defence": """defence defense army armies military soldier soldiers nato weapon weapons
+        arms armed forces conscription war wars troops fighter jets jet tanks missile
+        missiles navy neutral neutrality alliance alliances peacekeeping armament""",
+    "security": """police policing crime crimes criminal criminals security surveillance
+        prison prisons prisoner prisoners sentence sentences terrorism terrorist terrorists
+        justice court courts judge judges punishment penalty penalties violence violent
+        offender offenders theft burglary cameras camera monitoring""",
+    "digital": """digital internet online data privacy broadband network networks software
+        cyber cybersecurity platform platforms algorithm algorithms artificial intelligence
+        computer computers e-voting e-government digitalisation digitalization social-media""",
+    "media": """media press newspaper newspapers journalism journalists broadcasting
+        broadcaster broadcasters television radio licence license fee fees censorship
+        information misinformation""",
+    "agriculture": """agriculture agricultural farmers farmer farming farms farm crop crops
+        organic livestock meat dairy milk cattle cows pigs poultry animal animals welfare food
+        foods genetic genetically gmo engineering fertiliser fertilizer harvest rural
+        countryside""",
+    "drugs": """cannabis marijuana drug drugs alcohol tobacco smoking cigarettes narcotics
+        addiction heroin cocaine gambling casino casinos""",
+    "family": """family families child children kids parents parent parental childcare
+        daycare nursery creche marriage married spouse spouses couples couple divorce
+        maternity paternity mother mothers father fathers baby babies""",
+    "gender": """gender women woman men equality equal feminism feminist quota quotas lgbt
+        lgbtq gay gays lesbian homosexual same-sex transgender trans queer abortion
+        abortions pregnancy harassment""",
+    "democracy": """referendum referendums initiative initiatives election elections elect
+        elected vote votes voting voter voters ballot democracy democratic parliament
+        parliamentary constitution constitutional senate representatives politicians
+        mandate mandates lobbying lobbyists transparency campaign campaigns donations
+        suffrage""",
+    "economy": """economy economic business businesses companies company corporation
+        corporations corporate firm firms market markets competition trade industry
+        industries industrial growth bank banks banking financial finance subsidies subsidy
+        enterprise enterprises shops shop retail consumer consumers prices price inflation
+        export exports import imports investment investors capital profit profits
+        entrepreneurs startup startups tourism""",
+    "welfare": """welfare benefits benefit poverty poor social assistance basic allowance
+        allowances disability disabled needy inequality redistribution unemployment
+        homeless""",
+    "foreign": """foreign aid development sanctions russia russian ukraine ukrainian china
+        chinese israel palestine palestinian diplomacy diplomatic international intervention
+        invasion embassy treaty treaties united nations un human humanitarian""",
+    "religion": """religion religious church churches christian christians islam muslim
+        muslims mosque mosques jewish faith burqa headscarf veil minaret minarets secular
+        clergy""",
+    "culture": """culture cultural art arts artists museum museums music theatre heritage
+        sport sports football olympic tradition traditions language dialect""",
+    "justice": """rights freedom freedoms liberty liberties discrimination racism racist
+        minorities minority equality speech assembly dignity""",
+    "state": """administration bureaucracy bureaucratic civil servants officials federal
+        federalism canton cantons cantonal municipality municipalities municipal
+        decentralisation centralisation merger mergers ministry ministries government
+        agencies agency authority authorities""",
+    "animals": """animal animals pet pets dog dogs cat cats wolf wolves hunting zoo zoos
+        welfare slaughter vegan vegetarian""",
+    "time": """daylight clock clocks summertime holiday holidays sunday sundays weekend
+        weekends""",
 }
 
 
@@ -456,6 +581,61 @@ def _domain_table() -> dict[str, frozenset[str]]:
 
 
 TOPIC_DOMAINS: Final[Mapping[str, frozenset[str]]] = MappingProxyType(_domain_table())
+# Derived forms the light stemmer leaves apart ("taxation" / "tax") meet on a 6-letter prefix.
+_DOMAIN_PREFIXES: Final[Mapping[str, frozenset[str]]] = MappingProxyType(
+    {key[:6]: names for key, names in sorted(TOPIC_DOMAINS.items()) if len(key) >= 6}
+)
+
+
+def domains_of(word_stem: str) -> frozenset[str]:
+    """The subject domains of a stem: by the stem itself, else by its first six letters."""
+    found = TOPIC_DOMAINS.get(word_stem)
+    if found is None and len(word_stem) >= 7:
+        found = _DOMAIN_PREFIXES.get(word_stem[:6])
+    return found or frozenset()
+
+
+# --- Synonyms: different words for one policy object, compared as one stem ------------------
+
+_SYNONYM_GROUPS = """
+    car/automobile/motorcar vehicle/vehicles rail/railway/railways/train/trains
+    motorway/highway/freeway/autobahn bicycle/bike/cycling/cyclist
+    company/firm/enterprise/corporation/business employee/worker/staff
+    wage/salary/earnings job/employment pension/retirement/old-age
+    childcare/daycare/nursery/creche doctor/physician/gp medicine/medication/drug
+    refugee/asylum migrant/immigrant/foreigner immigration/migration
+    citizenship/naturalisation/naturalization deportation/expulsion/deport/expel
+    army/military/armed abolish/scrap environment/nature climate/co2/carbon/emissions
+    energy/energies renewable/solar/wind nuclear/atomic
+    farmer/agriculture/farming/agricultural/farm school/education/pupil/student
+    teacher/teaching university/college tuition/fee rent/rental/tenant/landlord
+    house/housing/apartment/flat/dwelling police/policing prison/jail/imprisonment
+    crime/criminal/offence/offense tax/taxation/levy eu/european/europe/brussels
+    referendum/plebiscite vote/voting/ballot/election parliament/legislature
+    internet/online/digital surveillance/monitoring/monitor budget/spending/expenditure
+    debt/deficit/borrowing poverty/poor welfare/benefit price/cost/fare
+    cannabis/marijuana/hemp abortion/termination same-sex/gay/homosexual
+    broadcaster/broadcasting/television/radio newspaper/press/media
+    shop/store/retail/retailer sunday/weekend gmo/genetic/genetically
+    euthanasia/assisted-suicide/assisted-dying death/die dying/die
+"""
+
+
+def _synonym_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in _SYNONYM_GROUPS.split():
+        stems = [stem(word) for word in group.split("/")]
+        for word_stem in stems:
+            table.setdefault(word_stem, stems[0])
+    return table
+
+
+SYNONYMS: Final[Mapping[str, str]] = MappingProxyType(_synonym_table())
+
+
+def canonical(word_stem: str) -> str:
+    """The stem that stands for a group of synonyms ("firm" -> "company"), else the stem."""
+    return SYNONYMS.get(word_stem, word_stem)
 
 
 # --- Policy axes: where a statement stands, as in voting-advice "spider" charts ---------------

@@ -21,8 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
-
 from onrecord.pipeline.match import lexicon as lx
 from onrecord.pipeline.match.stance_text import (
     NUMBER_RE,
@@ -34,6 +32,7 @@ from onrecord.pipeline.match.stance_text import (
     content_words,
     find_cues,
     negated,
+    target_stances,
     tokenize,
 )
 
@@ -55,14 +54,19 @@ SignalKind = Literal[
 
 # Below TOPIC_THRESHOLD a pair is unrelated; at or above CONTRAST_THRESHOLD a related pair is a
 # reversal. Set by hand on our own pairs (tests/pipeline/match/stance_pairs.csv), not on dev.
-TOPIC_THRESHOLD = 0.22
+TOPIC_THRESHOLD = 0.15
 CONTRAST_THRESHOLD = 0.5
+
+# How far each kind of topical evidence goes on its own (noisy OR, see _topic).
+TOPIC_WEIGHTS: dict[str, float] = {"lexical": 1.0, "domain": 0.6, "axis": 0.25}
 
 # Log-odds each signal adds to the contrast score (0 = no evidence = 0.5).
 WEIGHTS: dict[str, float] = {
     "bias": 0.0,
-    "polarity_flip": 1.2,
-    "polarity_agree": -0.8,
+    "target_flip": 1.2,
+    "target_agree": -0.8,
+    "domain_flip": 0.6,
+    "domain_agree": -0.5,
     "negation": 1.0,
     "antonym": 1.0,
     "evaluation": 0.8,
@@ -71,7 +75,7 @@ WEIGHTS: dict[str, float] = {
     "number": 1.2,
     "position_flip": 1.2,
     "position_agree": -1.0,
-    "restatement": -1.5,
+    "restatement": -2.0,
 }
 
 _SUMMARY_LIMIT = 3
@@ -187,6 +191,7 @@ class _Text:
     cues: list[Cue]
     axes: dict[str, tuple[int, Span]]
     content: dict[str, float]
+    targets: dict[str, tuple[int, list[int]]]
     unmatched: set[int] = field(default_factory=set)
     shared: set[int] = field(default_factory=set)
 
@@ -211,27 +216,46 @@ def _soft_overlap(a: dict[str, float], b: dict[str, float]) -> float:
     return shared
 
 
+def _domain_vector(content: dict[str, float]) -> dict[str, float]:
+    """How much of a statement's content falls in each subject domain (a word in two domains
+    gives each half its weight)."""
+    vector: dict[str, float] = {}
+    for word, weight in content.items():
+        names = lx.domains_of(word)
+        for name in names:
+            vector[name] = vector.get(name, 0.0) + weight / len(names)
+    return vector
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
+    if not dot:
+        return 0.0
+    norm_a = math.sqrt(sum(v * v for v in a.values()))
+    norm_b = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (norm_a * norm_b)
+
+
 def _topic(a: _Text, b: _Text) -> tuple[float, float]:
     """Same-topic score in [0, 1] and, separately, the content-word overlap it includes.
 
-    The score mixes content overlap (on stems), shared subject domains, a shared policy axis and
-    rapidfuzz token_set_ratio over the content stems, with weights set by hand.
+    Three pieces of evidence, each enough on its own, combined as a noisy OR: the statements
+    share content words (stems and synonyms, weighted: names and numbers more, generic political
+    words less), they are about the same subject domains (cosine of their domain profiles: "coal
+    plants" and "renewable energy" are both energy), and they touch the same policy axis.
     """
     ca, cb = a.content, b.content
     axis = 1.0 if set(a.axes) & set(b.axes) else 0.0
     if not ca or not cb:
-        return 0.2 * axis, 0.0
+        return TOPIC_WEIGHTS["axis"] * axis, 0.0
     total_a, total_b = sum(ca.values()), sum(cb.values())
     shared = (_soft_overlap(ca, cb) + _soft_overlap(cb, ca)) / 2
     overlap = min(1.0, shared / min(total_a, total_b))
     dice = min(1.0, 2 * shared / (total_a + total_b))
     lexical = (overlap + dice) / 2
-    domains_a = set().union(*(lx.TOPIC_DOMAINS.get(w, frozenset()) for w in ca))
-    domains_b = set().union(*(lx.TOPIC_DOMAINS.get(w, frozenset()) for w in cb))
-    smaller = min(len(domains_a), len(domains_b))
-    domain = len(domains_a & domains_b) / smaller if smaller else 0.0
-    fuzzy = fuzz.token_set_ratio(" ".join(sorted(ca)), " ".join(sorted(cb))) / 100
-    score = 0.5 * lexical + 0.2 * domain + 0.2 * axis + 0.1 * fuzzy
+    domain = _cosine(_domain_vector(ca), _domain_vector(cb))
+    missing = (1 - TOPIC_WEIGHTS["lexical"] * lexical) * (1 - TOPIC_WEIGHTS["domain"] * domain)
+    score = 1 - missing * (1 - TOPIC_WEIGHTS["axis"] * axis)
     return max(0.0, min(1.0, score)), lexical
 
 
@@ -288,12 +312,13 @@ def _scope(side: _Text, index: int) -> set[int]:
 def _mark_shared(a: _Text, b: _Text) -> None:
     """Record the words of each text (stance words too) whose stem the other text also has."""
     for side, other_side in ((a, b), (b, a)):
-        other = {t.stem for t in other_side.tokens if t.norm not in _NOT_CONTENT}
+        other = {lx.canonical(t.stem) for t in other_side.tokens if t.norm not in _NOT_CONTENT}
         prefixes = {w[:5] for w in other if len(w) >= 5}
         for k, tok in enumerate(side.tokens):
             if tok.norm in _NOT_CONTENT:
                 continue
-            if tok.stem in other or (len(tok.stem) >= 5 and tok.stem[:5] in prefixes):
+            key = lx.canonical(tok.stem)
+            if key in other or (len(key) >= 5 and key[:5] in prefixes):
                 side.shared.add(k)
 
 
@@ -443,21 +468,76 @@ def _number_signals(a: _Text, b: _Text) -> list[Signal]:
     return [Signal("number", text, ((ta.start, ta.end),), ((tb.start, tb.end),), WEIGHTS["number"])]
 
 
-def _polarity_signal(a: _Text, b: _Text, pol_a: int, pol_b: int) -> Signal | None:
-    """The overall polarities disagree (or agree, which lowers the contrast)."""
-    if pol_a == 0 or pol_b == 0:
-        return None
+def _carrier_spans(side: _Text, indices: Iterable[int]) -> tuple[Span, ...]:
+    """Character spans of token indices, adjacent tokens joined into one span."""
+    spans: list[Span] = []
+    last = -2
+    for k in sorted(set(indices)):
+        start, end = side.tokens[k].start, side.tokens[k].end
+        if spans and k == last + 1:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        last = k
+    return tuple(spans)
+
+
+def _target_signal(a: _Text, b: _Text) -> Signal | None:
+    """The two texts' stances toward the things both name ("rail fares": for / against).
+
+    Compared per shared word (synonyms folded), not over the whole statement: "renewables should
+    be expanded" and "coal plants should be closed" have opposite overall polarity but are no
+    contradiction. Without a shared word, the stances toward shared subject domains are compared
+    instead, with less weight.
+    """
     names = {1: "for", -1: "against"}
-    cues_a = [a.words(c.first, c.last) for c in a.cues][:_SUMMARY_LIMIT]
-    cues_b = [b.words(c.first, c.last) for c in b.cues][:_SUMMARY_LIMIT]
-    text = (
-        f"overall text A is {names[pol_a]} ({', '.join(cues_a)}), "
-        f"text B {names[pol_b]} ({', '.join(cues_b)})"
+    shared = [
+        k for k in sorted(set(a.targets) & set(b.targets)) if a.targets[k][0] and b.targets[k][0]
+    ]
+    if shared:
+        flipped = [k for k in shared if a.targets[k][0] != b.targets[k][0]]
+        agreeing = [k for k in shared if a.targets[k][0] == b.targets[k][0]]
+        chosen, key = (
+            (flipped, "target_flip") if len(flipped) > len(agreeing) else (agreeing, "target_agree")
+        )
+        word_a = [a.tokens[i].text for i in a.targets[chosen[0]][1]]
+        word_b = [b.tokens[i].text for i in b.targets[chosen[0]][1]]
+        sign_a, sign_b = a.targets[chosen[0]][0], b.targets[chosen[0]][0]
+        text = (
+            f"on '{chosen[0]}', text A is {names[sign_a]} ({' '.join(word_a[:4])}), "
+            f"text B {names[sign_b]} ({' '.join(word_b[:4])})"
+        )
+        spans_a = _carrier_spans(a, (i for k in chosen for i in a.targets[k][1]))
+        spans_b = _carrier_spans(b, (i for k in chosen for i in b.targets[k][1]))
+        return Signal("direction", text, spans_a, spans_b, WEIGHTS[key])
+    dom_a, dom_b = _domain_stances(a), _domain_stances(b)
+    common = [d for d in sorted(set(dom_a) & set(dom_b)) if dom_a[d][0] and dom_b[d][0]]
+    if not common:
+        return None
+    flipped = [d for d in common if dom_a[d][0] != dom_b[d][0]]
+    agreeing = [d for d in common if dom_a[d][0] == dom_b[d][0]]
+    chosen, key = (
+        (flipped, "domain_flip") if len(flipped) > len(agreeing) else (agreeing, "domain_agree")
     )
-    spans_a = tuple(a.span(c.first, c.last) for c in a.cues)
-    spans_b = tuple(b.span(c.first, c.last) for c in b.cues)
-    key = "polarity_flip" if pol_a != pol_b else "polarity_agree"
+    domain = chosen[0]
+    (sign_a, carriers_a), (sign_b, carriers_b) = dom_a[domain], dom_b[domain]
+    text = (
+        f"on {domain}, text A is {names[sign_a]} ({a.words(min(carriers_a), max(carriers_a))}), "
+        f"text B {names[sign_b]} ({b.words(min(carriers_b), max(carriers_b))})"
+    )
+    spans_a, spans_b = _carrier_spans(a, carriers_a), _carrier_spans(b, carriers_b)
     return Signal("direction", text, spans_a, spans_b, WEIGHTS[key])
+
+
+def _domain_stances(side: _Text) -> dict[str, tuple[int, list[int]]]:
+    """Stance toward each subject domain: the sum of the stances toward its words."""
+    totals: dict[str, int] = {}
+    carriers: dict[str, list[int]] = {}
+    for key, (sign, indices) in side.targets.items():
+        for domain in lx.domains_of(key):
+            totals[domain] = totals.get(domain, 0) + sign
+            carriers.setdefault(domain, []).extend(indices)
+    return {d: ((t > 0) - (t < 0), sorted(set(carriers[d]))) for d, t in totals.items()}
 
 
 def _position_signals(a: _Text, b: _Text) -> list[Signal]:
@@ -489,10 +569,17 @@ def _contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
         return _position_signals(a, b), pol_a, pol_b
     signals = _negation_signals(a, b)
     antonyms = _antonym_signals(a, b)
+    target = _target_signal(a, b)
     if signals and antonyms:
         # "will not raise" / "will lower": two flips make an agreement.
         signals = [_cancelled(s, "an antonym") for s in signals]
         antonyms = [_cancelled(s, "a negation") for s in antonyms]
+    elif target is not None and target.weight == WEIGHTS["target_agree"]:
+        # "should not join the EU" / "joining the EU would be a mistake": the negation is part
+        # of a stance on the shared words that the other text takes too, in other words.
+        reason = "the same stance on the shared words"
+        signals = [_cancelled(s, reason) if _within(s, target) else s for s in signals]
+        antonyms = [_cancelled(s, reason) if _within(s, target) else s for s in antonyms]
     signals += antonyms
     signals += _evaluation_signals(a, b)
     signals += _lexical_contrast(
@@ -500,13 +587,23 @@ def _contrast_features(a: _Text, b: _Text) -> tuple[list[Signal], int, int]:
     )
     signals += _lexical_contrast(
         a, b, lx.RESTRICTIVE, lx.UNIVERSAL, "quantifier", ("restrictive", "universal")
-    )
+    ) or _lexical_contrast(a, b, lx.UNIFORM, lx.GRADED, "quantifier", ("uniform", "graded"))
     signals += _number_signals(a, b)
     signals += _position_signals(a, b)
-    polarity = _polarity_signal(a, b, pol_a, pol_b)
-    if polarity is not None:
-        signals.append(polarity)
+    if target is not None:
+        signals.append(target)
     return signals, pol_a, pol_b
+
+
+def _within(signal: Signal, stance: Signal) -> bool:
+    """Whether a word-level signal's words are among those that carry ``stance``."""
+
+    def overlap(spans: tuple[Span, ...], carriers: tuple[Span, ...]) -> bool:
+        return any(
+            start < c_end and c_start < end for start, end in spans for c_start, c_end in carriers
+        )
+
+    return overlap(signal.spans_a, stance.spans_a) or overlap(signal.spans_b, stance.spans_b)
 
 
 def _cancelled(signal: Signal, by: str) -> Signal:
@@ -522,7 +619,14 @@ def _cancelled(signal: Signal, by: str) -> Signal:
 def _prepare(text: str) -> _Text:
     tokens = tokenize(text)
     cues = find_cues(tokens)
-    return _Text(text, tokens, cues, axis_positions(tokens, cues), content_words(tokens))
+    return _Text(
+        text,
+        tokens,
+        cues,
+        axis_positions(tokens, cues),
+        content_words(tokens),
+        target_stances(tokens, cues),
+    )
 
 
 def _unit(value: float) -> float:
@@ -550,13 +654,15 @@ def analyse_pair(text_a: str, text_b: str, *, topic_score: float | None = None) 
     z = WEIGHTS["bias"] + sum(s.weight for s in signals if s.weight > 0)
     z += min((s.weight for s in signals if s.weight < 0), default=0.0)
     if not any(s.weight > 0 for s in signals):
-        # A restatement with nothing flipped is a repeat: the more words it keeps, the surer.
-        z += WEIGHTS["restatement"] * lexical
+        # A restatement with nothing flipped is a repeat. Sharing the topic's words is what any
+        # two statements on one subject do, for or against; only keeping more than half of the
+        # other's content says "the same thing again".
+        z += WEIGHTS["restatement"] * max(0.0, 2 * lexical - 1)
     contrast = _squash(z)
     relation: Relation
     if topic < TOPIC_THRESHOLD:
         relation = "unrelated"
-    elif contrast >= CONTRAST_THRESHOLD and any(s.weight > 0 for s in signals):
+    elif contrast >= CONTRAST_THRESHOLD:
         relation = "reversal"
     else:
         relation = "consistent"

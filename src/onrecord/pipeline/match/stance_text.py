@@ -25,6 +25,7 @@ __all__ = [
     "content_words",
     "find_cues",
     "negated",
+    "target_stances",
     "tokenize",
 ]
 
@@ -98,7 +99,11 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             i += length
             continue
         norm = tokens[i].norm
-        if norm in lx.NEGATORS or norm.endswith("n't"):
+        if norm == "without" and _next_norm(tokens, i) in lx.NOT_NEGATED_AFTER_WITHOUT:
+            pass  # "without exception" stresses, it does not negate
+        elif (norm, _next_norm(tokens, i)) in lx.NOT_CUES:
+            pass  # "close to home" is near, not shut
+        elif norm in lx.NEGATORS or norm.endswith("n't"):
             cues.append(Cue("negator", -1, i, i))
         elif norm in lx.DIRECTION:
             cues.append(Cue("direction", lx.DIRECTION[norm], i, i))
@@ -106,6 +111,10 @@ def find_cues(tokens: Sequence[Token]) -> list[Cue]:
             cues.append(Cue("evaluation", lx.EVALUATION[norm], i, i))
         i += 1
     return cues
+
+
+def _next_norm(tokens: Sequence[Token], i: int) -> str:
+    return tokens[i + 1].norm if i + 1 < len(tokens) else ""
 
 
 def _multiword_at(tokens: Sequence[Token], i: int) -> tuple[int, int] | None:
@@ -122,15 +131,16 @@ def clause_signs(tokens: Sequence[Token], cues: Sequence[Cue]) -> dict[int, int]
     """Each clause's polarity: the product of its cues' signs (clauses without cues are absent).
 
     Signs multiply ("not" x "raise" = against; "oppose" x "cuts" = for), except that a run of
-    evaluative words of one sign counts once ("a dangerous, costly mistake"). A clause of
-    negators alone ("never, never") is emphasis and is left out.
+    evaluative words of one sign counts once ("a dangerous, costly mistake"). A clause whose only
+    cues are negators is against what it names ("should not spend money on solar panels"),
+    unless it names nothing: "never, never" is emphasis and is left out.
     """
     by_clause: dict[int, list[Cue]] = {}
     for cue in cues:
         by_clause.setdefault(tokens[cue.first].clause, []).append(cue)
     signs: dict[int, int] = {}
     for clause, clause_cues in by_clause.items():
-        if all(cue.kind == "negator" for cue in clause_cues):
+        if all(cue.kind == "negator" for cue in clause_cues) and not _has_content(tokens, clause):
             continue
         product = 1
         previous: Cue | None = None
@@ -145,6 +155,12 @@ def clause_signs(tokens: Sequence[Token], cues: Sequence[Cue]) -> dict[int, int]
             previous = cue
         signs[clause] = product
     return signs
+
+
+def _has_content(tokens: Sequence[Token], clause: int) -> bool:
+    """Whether a clause names something (a word that is not a function, negation or generic
+    political word)."""
+    return any(t.clause == clause and _is_content(t) for t in tokens)
 
 
 def clause_polarity(tokens: Sequence[Token], cues: Sequence[Cue]) -> int:
@@ -195,6 +211,43 @@ def negated(tokens: Sequence[Token], cues: Sequence[Cue], index: int) -> bool:
     return flips % 2 == 1
 
 
+def target_stances(
+    tokens: Sequence[Token], cues: Sequence[Cue]
+) -> dict[str, tuple[int, list[int]]]:
+    """The statement's stance toward each thing it names: sign and the token indices that
+    carry it.
+
+    A content word (synonyms folded to one stem) takes the polarity of its clause ("not raise
+    *taxes*": against taxes). A word in a clause without polar cues is only mentioned, not
+    judged, and is left out. The carriers are the clause's cues.
+    """
+    signs = clause_signs(tokens, cues)
+    cue_tokens: dict[int, list[int]] = {}
+    for cue in cues:
+        cue_tokens.setdefault(tokens[cue.first].clause, []).extend(range(cue.first, cue.last + 1))
+    totals: dict[str, int] = {}
+    carriers: dict[str, list[int]] = {}
+    for tok in tokens:
+        if not _is_content(tok):
+            continue
+        if tok.clause not in signs:
+            continue  # named without a polar cue: mentioned, not judged
+        key = lx.canonical(tok.stem)
+        totals[key] = totals.get(key, 0) + signs[tok.clause]
+        carriers.setdefault(key, []).extend(cue_tokens[tok.clause])
+    return {
+        key: ((total > 0) - (total < 0), sorted(set(carriers[key])))
+        for key, total in totals.items()
+    }
+
+
+def _is_content(tok: Token) -> bool:
+    norm = tok.norm
+    if norm in lx.STOPWORDS or norm in lx.NEGATORS or len(norm) < 2 or NUMBER_RE.match(norm):
+        return False
+    return norm not in lx.EVALUATION and norm not in lx.DIRECTION and norm not in lx.GENERIC_WORDS
+
+
 # --- Topic ------------------------------------------------------------------------------------
 
 
@@ -211,9 +264,12 @@ def content_words(tokens: Sequence[Token]) -> dict[str, float]:
             weight = 1.2
         elif norm in lx.GENERIC_WORDS:
             weight = 0.35
+        elif norm in lx.COMMON_WORDS and not (k > 0 and _NAME_RE.match(tok.text)):
+            weight = 0.6
         elif k > 0 and _NAME_RE.match(tok.text):
             weight = 1.5
         else:
             weight = 1.0
-        weights[tok.stem] = max(weights.get(tok.stem, 0.0), weight)
+        key = lx.canonical(tok.stem)
+        weights[key] = max(weights.get(key, 0.0), weight)
     return weights
