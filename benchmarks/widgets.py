@@ -1,21 +1,30 @@
 """Widget serving speed: gunicorn with several workers, loaded by wrk on loopback.
 
 Makes a temporary SQLite database with the migrations and one published verdict,
-starts gunicorn (sync workers) on a loopback port, warms up, and loads
-``/embed/reviews/<id>`` with wrk in three ways:
+starts gunicorn on a loopback port with the production worker settings
+(``onrecord.gunicorn_conf``: gthread workers, 2 x cores + 1 processes of 4
+threads, keep-alive), warms up, and loads ``/embed/reviews/<id>`` with wrk in
+three ways:
 
-- ``render``: a plain GET on an app whose rendered-widget cache is off, so every
+- ``render``: a plain GET on an app whose widget caches are off, so every
   request queries and renders the full widget (the cold path; loaded with 2
   connections per worker, as more would only queue);
 - ``cached 304``: a GET with ``If-None-Match`` of the current ETag, as browsers
-  and CDNs revalidate (one small query, no rendering, empty 304);
+  and CDNs revalidate (no rendering, empty 304; the validator is read at most
+  once a second per process);
 - ``cached 200``: a plain GET answered from the per-process rendered cache.
 
-It prints requests/s, p50/p99 latency and errors (socket errors and non-2xx/3xx
-answers) for each. Target: >= 2,000 requests/s with 0 errors for a cached widget
-on a 2-core machine. Needs ``wrk`` (Debian package ``wrk``).
+It prints requests/s, p50/p99 latency, errors (socket errors and non-2xx/3xx
+answers) and the server's CPU time per request (gunicorn master and workers,
+from /proc; less sensitive to other load on the machine than requests/s) for
+each. Target: >= 2,000 requests/s with 0 errors for a cached widget on a
+2-core machine. Needs ``wrk`` (Debian package ``wrk``).
 
-    .venv/bin/python benchmarks/widgets.py [--workers 4] [--connections 64] [--seconds 10]
+    .venv/bin/python benchmarks/widgets.py [--workers 5] [--threads 4]
+        [--worker-class gthread|sync] [--connections 64] [--seconds 10]
+
+``--worker-class sync`` (no keep-alive: a new connection per request) was the
+setting of the first measurements.
 """
 
 from __future__ import annotations
@@ -35,10 +44,11 @@ from flask import Flask
 
 from onrecord.app import create_app
 from onrecord.db import Database
+from onrecord.gunicorn_conf import default_workers
 from onrecord.migrations import upgrade
 from onrecord.models import Review, ReviewState, Source, Speaker, Statement, utcnow
 from onrecord.pipeline.text import content_hash
-from onrecord.web.embed.caching import RenderedCache
+from onrecord.web.embed.caching import RenderedCache, ValidatorCache
 
 HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
@@ -47,9 +57,10 @@ QUOTE = "“We will not raise taxes on working families,”"
 
 
 def uncached_app() -> Flask:
-    """The app with its rendered-widget cache turned off (gunicorn loads this for ``render``)."""
+    """The app with its widget caches turned off (gunicorn loads this for ``render``)."""
     app = create_app()
     app.extensions["onrecord.embed_cache"] = RenderedCache(size=0)
+    app.extensions["onrecord.embed_validators"] = ValidatorCache(ttl_s=0)
     return app
 
 
@@ -92,15 +103,18 @@ def seed(database_url: str) -> int:
 
 
 def start_gunicorn(
-    port: int, factory: str, workers: int, env: dict[str, str]
+    port: int, factory: str, args: argparse.Namespace, env: dict[str, str]
 ) -> subprocess.Popen[bytes]:
     """gunicorn on 127.0.0.1:``port`` serving ``factory``; returns once it answers."""
     process = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
             "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers),
-            "--worker-class", "sync",
+            "--workers", str(args.workers),
+            "--worker-class", args.worker_class,
+            "--threads", str(args.threads),
+            "--keep-alive", "5",
+            "--no-control-socket",
             "--pythonpath", str(HERE),
             "--log-level", "warning",
             factory,
@@ -138,6 +152,19 @@ def wrk(url: str, seconds: int, connections: int, headers: list[str] = ()) -> di
     return result
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by process ``pid`` and its children (Linux)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for each in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def etag_of(url: str) -> str:
     with urllib.request.urlopen(url, timeout=5) as response:
         return str(response.headers["ETag"])
@@ -145,7 +172,9 @@ def etag_of(url: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=int, default=10)
     args = parser.parse_args()
@@ -162,17 +191,20 @@ def main() -> None:
             "ONRECORD_LOG_LEVEL": "WARNING",
         }
         path = f"/embed/reviews/{review_id}"
-        print(f"gunicorn: {args.workers} sync workers; wrk: 2 threads, {args.connections} "
-              f"connections, {args.seconds} s per run; {os.cpu_count()} CPUs")  # fmt: skip
+        threads = f" x {args.threads} threads" if args.worker_class == "gthread" else ""
+        print(f"gunicorn: {args.workers} {args.worker_class} workers{threads}; wrk: 2 threads, "
+              f"{args.connections} connections, {args.seconds} s per run; {os.cpu_count()} CPUs; "
+              f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
         print(
             f"{'case':<12} {'requests/s':>11} {'p50':>9} {'p99':>9} {'requests':>9} {'errors':>7}"
+            f" {'server CPU/request':>19}"
         )
         runs: list[tuple[str, str, list[str]]] = []
         for name, factory, port in (
             ("render", "widgets:uncached_app()", PORTS[0]),
             ("cached", "onrecord.app:create_app()", PORTS[1]),
         ):
-            server = start_gunicorn(port, factory, args.workers, env)
+            server = start_gunicorn(port, factory, args, env)
             try:
                 target = f"http://127.0.0.1:{port}{path}"
                 wrk(target, 2, 2 * args.workers)  # warm up every worker
@@ -187,9 +219,14 @@ def main() -> None:
                     ]
                 for label, target_url, headers in runs:
                     connections = 2 * args.workers if label == "render" else args.connections
+                    before = cpu_seconds(server.pid)
                     r = wrk(target_url, args.seconds, connections, headers)
+                    after = cpu_seconds(server.pid)
+                    cpu = "?"
+                    if before is not None and after is not None and r["requests"].isdigit():
+                        cpu = f"{(after - before) / int(r['requests']) * 1e6:.0f} us"
                     print(f"{label:<12} {r['rps']:>11} {r['p50']:>9} {r['p99']:>9} "
-                          f"{r['requests']:>9} {r['errors']:>7}")  # fmt: skip
+                          f"{r['requests']:>9} {r['errors']:>7} {cpu:>19}")  # fmt: skip
             finally:
                 server.terminate()
                 server.wait(timeout=30)

@@ -279,3 +279,35 @@ def _inline_code(path: Path) -> list[str]:
 def test_no_template_needs_unsafe_inline() -> None:
     problems = [p for path in sorted(TEMPLATES.rglob("*.html")) for p in _inline_code(path)]
     assert problems == []
+
+
+def test_headers_stay_per_family_across_repeated_requests(
+    logged_in: FlaskClient, published: Published
+) -> None:
+    """The headers worked out once per endpoint never leak from one family to another."""
+    widget = f"/embed/reviews/{published.review_id}"
+    for _ in range(3):
+        assert_embeddable(close(logged_in.get(widget)))
+        assert_not_frameable(close(logged_in.get("/")))
+        assert_embeddable(close(logged_in.get("/embed/reviews/12345")))
+        assert_not_frameable(close(logged_in.get("/no-such-page")))
+        assert_not_frameable(close(logged_in.get(f"/verdicts/{published.review_id}")))
+    first, second = close(logged_in.get(widget)), close(logged_in.get(widget))
+    names = ("Content-Security-Policy", "Permissions-Policy", "Referrer-Policy")
+    assert [first.headers[n] for n in names] == [second.headers[n] for n in names]
+
+
+def test_hsts_is_decided_per_request(tmp_path: Path) -> None:
+    """HSTS depends on each request's scheme, not on what the endpoint answered before."""
+    app = make_test_app(tmp_path, f"sqlite:///{tmp_path / 'hsts.db'}", force_https=True)
+    client = app.test_client()
+    secure = close(client.get("/healthz", base_url="https://localhost"))
+    assert "Strict-Transport-Security" in secure.headers
+    plain = close(client.get("/healthz"))
+    assert plain.status_code == 200
+    assert "Strict-Transport-Security" not in plain.headers
+    assert (
+        "Strict-Transport-Security"
+        in close(client.get("/healthz", base_url="https://localhost")).headers
+    )
+    app.extensions["onrecord.db"].dispose()

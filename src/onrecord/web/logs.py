@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 import re
 import sys
 import time
-import uuid
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
@@ -23,6 +23,7 @@ from flask import Flask, Response, g, has_request_context, request
 from onrecord.config import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID_ENVIRON = "HTTP_X_REQUEST_ID"  # the header as WSGI passes it
 #: Ids we accept from clients and proxies: UUIDs, hex, base64 and dotted trace ids;
 #: anything else (spaces, quotes, newlines, very long) could forge or break log lines.
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:+=/-]{1,128}")
@@ -132,7 +133,9 @@ def configure_logging(settings: Settings) -> None:
 
 
 def _start_request() -> None:
-    g.request_id = valid_request_id(request.headers.get(REQUEST_ID_HEADER)) or uuid.uuid4().hex
+    incoming = request.environ.get(_REQUEST_ID_ENVIRON)
+    # 32 random hex digits, as uuid4().hex but without building a UUID object.
+    g.request_id = valid_request_id(incoming) or os.urandom(16).hex()
     g.request_started = time.perf_counter()
 
 
@@ -140,9 +143,11 @@ def _finish_request(response: Response) -> Response:
     request_id = g.get("request_id")
     if request_id:
         response.headers[REQUEST_ID_HEADER] = request_id
+    level = logging.DEBUG if request.path in _QUIET_PATHS else logging.INFO
+    if not request_log.isEnabledFor(level):  # e.g. ONRECORD_LOG_LEVEL=WARNING: build nothing
+        return response
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 1) if started else None
-    level = logging.DEBUG if request.path in _QUIET_PATHS else logging.INFO
     request_log.log(
         level,
         "%s %s %s %sms",

@@ -26,6 +26,7 @@ from typing import Any
 from flask import Flask, Request, Response, request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_talisman import Talisman
+from werkzeug.datastructures import Headers
 
 from onrecord.config import Settings
 
@@ -112,6 +113,55 @@ def _embed_headers(response: Response) -> Response:
     return response
 
 
+class PrecomputedTalisman(Talisman):
+    """Talisman, with each endpoint's options and header values worked out once.
+
+    Talisman rebuilds the policy strings (CSP, Permissions-Policy) from their
+    dicts on every response, and looks the view's options up three times per
+    request. Neither changes between requests to one endpoint (no CSP nonces are
+    configured), so the first response of an endpoint records the headers Talisman
+    sets and later ones copy them. HSTS still depends on each request (HTTPS or
+    not) and is left to Talisman.
+    """
+
+    def __init__(self, app: Flask, **options: Any) -> None:
+        self._options_by_endpoint: dict[str | None, dict[str, Any]] = {}
+        self._headers_by_endpoint: dict[str | None, list[tuple[str, str]]] = {}
+        super().__init__(app, **options)
+
+    def _get_local_options(self) -> dict[str, Any]:
+        endpoint = request.endpoint
+        options = self._options_by_endpoint.get(endpoint)
+        if options is None:
+            options = super()._get_local_options()
+            self._options_by_endpoint[endpoint] = options
+        return options
+
+    def _static_headers(self, options: dict[str, Any]) -> list[tuple[str, str]]:
+        headers = Headers()
+        self._set_feature_policy_headers(headers, options)
+        self._set_permissions_policy_headers(headers, options)
+        self._set_document_policy_headers(headers, options)
+        self._set_frame_options_headers(headers, options)
+        self._set_content_security_policy_headers(headers, options)
+        self._set_referrer_policy_headers(headers)
+        return list(headers.items())
+
+    def _set_response_headers(self, response: Response) -> Response:
+        if self.content_security_policy_nonce_in:  # per-request nonces: nothing to keep
+            return super()._set_response_headers(response)  # type: ignore[no-any-return]
+        endpoint = request.endpoint
+        found = self._headers_by_endpoint.get(endpoint)
+        if found is None:
+            found = self._static_headers(self._get_local_options())
+            self._headers_by_endpoint[endpoint] = found
+        headers = response.headers
+        for name, value in found:
+            headers[name] = value
+        self._set_hsts_headers(headers)
+        return response
+
+
 def _with_options(view: Callable[..., Any], **options: Any) -> Callable[..., Any]:
     # A wrapper per app: Talisman keeps per-view options on the function object,
     # and blueprint views are shared by every app built in the same process.
@@ -141,7 +191,7 @@ def init_app(app: Flask) -> None:
     """Set the security headers; call after every blueprint is registered."""
     settings: Settings = app.config["ONRECORD"]
     app.session_interface = EmbedSafeSessionInterface()
-    app.extensions["onrecord.talisman"] = Talisman(
+    app.extensions["onrecord.talisman"] = PrecomputedTalisman(
         app,
         force_https=settings.force_https,
         strict_transport_security=settings.force_https,

@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 from onrecord.config import Settings
 from onrecord.web.embed.assets import fingerprint, widget_assets
 from onrecord.web.embed.blueprint import bp
-from onrecord.web.embed.caching import Cached, cached_response, make_etag
+from onrecord.web.embed.caching import Cached, cached_response, make_etag, validator_cache
 from onrecord.web.embed.contexts import (
     ErrorWidgetContext,
     ReviewWidgetContext,
@@ -77,14 +77,15 @@ def _html(template: str, context: object) -> Cached:
 def review(review_id: int) -> Response:
     """A verdict card for other sites' pages (``?theme=light|dark|compact``)."""
     theme = parse_theme(request.args.get("theme"))
-    session = db_session()
-    validator = review_validator(session, review_id)
+    validator = validator_cache().get(
+        ("review", review_id), lambda: review_validator(db_session(), review_id)
+    )
     if validator is None:
         abort(404, NOT_PUBLISHED)
     etag = make_etag("review", validator.key, theme.name, request.url_root, fingerprint())
 
     def render() -> Cached:
-        card = load_verdict_card(session, review_id, site_url(review_page_path(review_id)))
+        card = load_verdict_card(db_session(), review_id, site_url(review_page_path(review_id)))
         if card is None:  # unpublished between the two queries
             abort(404, NOT_PUBLISHED)
         embed = embed_for_review(review_id, verdict_title(card))
@@ -102,15 +103,16 @@ def review(review_id: int) -> Response:
 def speaker(slug: str) -> Response:
     """A speaker's latest verdicts and confirmed reversals."""
     theme = parse_theme(request.args.get("theme"))
-    session = db_session()
-    validator = speaker_validator(session, slug)
+    validator = validator_cache().get(
+        ("speaker", slug), lambda: speaker_validator(db_session(), slug)
+    )
     if validator is None:
         abort(404, NO_SPEAKER)
     etag = make_etag("speaker", validator.key, theme.name, request.url_root, fingerprint())
 
     def render() -> Cached:
         card = load_speaker_card(
-            session,
+            db_session(),
             slug,
             site_url(speaker_page_path(slug)),
             lambda review_id: site_url(review_page_path(review_id)),
@@ -163,12 +165,16 @@ def oembed() -> Response:
             query = parse_request(request.args, request.url_root)
         except OEmbedError as again:
             return _oembed_error(again)
-    session = db_session()
+    validators = validator_cache()
     if query.kind == "review":
-        validator = review_validator(session, int(query.key))
+        review_id = int(query.key)
+        validator = validators.get(
+            ("review", review_id), lambda: review_validator(db_session(), review_id)
+        )
         missing = OEmbedError(404, "Not found", NOT_PUBLISHED)
     else:
-        validator = speaker_validator(session, query.key)
+        slug = query.key
+        validator = validators.get(("speaker", slug), lambda: speaker_validator(db_session(), slug))
         missing = OEmbedError(404, "Not found", NO_SPEAKER)
     if validator is None:
         return _oembed_error(missing)
