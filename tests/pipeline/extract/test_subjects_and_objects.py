@@ -228,3 +228,44 @@ def test_asked_clause_before_the_speaker_is_not_the_speakers_words() -> None:
         ("Asked", "to respond to the criticism", "a reporter"),
         ("said", '"What does it say?"', "Lee"),
     ]
+
+
+def test_quote_between_dashes_with_its_speaker() -> None:
+    text = (
+        'Lee suggested that the plan was not serious - "Again, we need the details," she said '
+        "- and charged that it would fail."
+    )
+    found = extract(text)
+    assert [(s.cue, s.text, s.speaker_mention) for s in found][:2] == [
+        ("suggested", "that the plan was not serious", "Lee"),
+        ("said", '"Again, we need the details,"', "she"),
+    ]
+
+
+def test_split_quote_between_dashes_ends_at_the_dash() -> None:
+    text = (
+        'He has railed against the plan - "I love this town," he said, "I will never leave it" '
+        "- and vowed to fight."
+    )
+    said = [(s.text, s.speaker_mention) for s in extract(text) if s.cue == "said"]
+    assert said == [('"I love this town,"', "he"), ('"I will never leave it"', "he")]
+
+
+def test_asked_aside_between_subject_and_verb() -> None:
+    text = (
+        "It came up after Mr. Hart, asked about the cost of the bridge, had said, "
+        '"I think we pay plenty already."'
+    )
+    said = [s for s in extract(text) if s.cue == "said"]
+    assert [(s.text, s.speaker_mention, s.speaker) for s in said] == [
+        ('"I think we pay plenty already."', "Mr. Hart", "Hart")
+    ]
+
+
+def test_long_lead_in_between_said_and_its_quote() -> None:
+    text = (
+        "Sen. Ann Lee, R-Ore., said in an op-ed piece before a 2014 Senate hearing on the "
+        'bridge, "The council failed to act."'
+    )
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker) == ('"The council failed to act."', "Ann Lee")

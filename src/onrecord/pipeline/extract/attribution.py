@@ -120,8 +120,9 @@ def attribute_sentence(
             report_according(text, sent, cue, quotes, state)
         elif cue_class(word) == "appearance":
             report_appearance(text, sent, cue, quotes, state)
-        elif word == "asked" and PASSIVE_ASKED.search(
-            text, max(sent.start, cue.start - 8), cue.end
+        elif word == "asked" and (
+            PASSIVE_ASKED.search(text, max(sent.start, cue.start - 8), cue.end)
+            or _ASKED_ASIDE.match(text, max(sent.start, cue.start - 2), sent.end)
         ):
             report_passive_ask(text, sent, cue, quotes, state)
         elif word.split()[0].endswith("ing") and cue_class(word) == "finding":
@@ -138,6 +139,8 @@ def attribute_sentence(
 
 
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
+# "Mr. Hart, asked about the cost, had said": a passive aside, not Hart's question
+_ASKED_ASIDE: Final = re.compile(r",\s+asked\s+(?:about|whether|if|why|how|what|by)\b")
 _SUBORDINATE_OPEN: Final = re.compile(
     r"(?:Even\s+(?:as|though|if|when)|After|When|While|Whereas|Before|As|If|Although|Though|"
     r"Because|Since|Once|Until|Unless)\s[^,]*$"
@@ -160,7 +163,7 @@ def _is_title_case(text: str, sent: Sentence) -> bool:
 
 # before a trailing quote: nothing, or an introduction ending in punctuation; otherwise the words
 # run into the quote and belong to the content ("The delay was "shameful," she said")
-_QUOTE_ONLY: Final = re.compile(r"(?:^|[,.;:!?—–(]|\b(?:And|But|So)\b)\s*$")
+_QUOTE_ONLY: Final = re.compile(r"(?:^|[,.;:!?—–(]|\s-|--|\b(?:And|But|So)\b)\s*$")
 _TRAILING_OTHER: Final = frozenset(("believes", "thinks", "wrote", "writes"))
 _DATA_BEFORE: Final = re.compile(
     r"\b(?:polls?|surveys?|stud(?:y|ies)|data|reports?|results|numbers|records|figures)\s+$"
@@ -419,10 +422,14 @@ def _trailing(
     if split:  # "…," he said, "…": the second half of a split quote
         start = split.end()
         end = sentence_end(text, sent, start, quotes)
+        for q in quotes:
+            if q.start == start and _DASH_NEXT.match(text, q.end, end):
+                end = q.end  # "… - "…," he said, "…" - and vowed …": the aside ends at the dash
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
         state.seg = end
 
 
+_DASH_NEXT: Final = re.compile(r"\s*(?:\s-\s|--|—|–)")
 _ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
 _CLAUSE_WORD: Final = re.compile(
     r"\b(?:and|or|but|while|as|when|then|so|that|which|who|is|was|are|were|has|had|have|if)\b"

@@ -137,7 +137,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 i = j - 1  # "Sen. Ann Lee (D-Ore.) said": the name without party and state
                 continue
             first = inner[0][2].lower() if inner else ""
-            if first not in _PAREN_START and not (first.endswith("ing") and len(first) > 5):
+            if first not in _PAREN_START and not (first.endswith(("ing", "ed")) and len(first) > 4):
                 if appo_end is not None or any(
                     t[2].lower() in _CLAUSE_WORDS and not _names_and(inner, k)
                     for k, t in enumerate(inner)
@@ -175,6 +175,7 @@ def _place_comma(toks: list[tuple[int, int, str]], j: int) -> bool:
         and toks[j - 1][2][:1].isupper()
         and toks[j + 1][2][:1].isupper()
         and toks[j + 2][2] == ","
+        and not _PARTY.fullmatch(toks[j + 1][2])  # "Ann Lee, R-Ore., said": a party tag
     )
 
 
