@@ -269,3 +269,14 @@ def test_long_lead_in_between_said_and_its_quote() -> None:
     )
     stmt = only(text)
     assert (stmt.text, stmt.speaker) == ('"The council failed to act."', "Ann Lee")
+
+
+def test_stance_after_an_opening_adjunct_and_a_comma() -> None:
+    text = "In Salem, former Gov. Tom Hart called Lee “unhinged.”"
+    stmt = only(text)
+    assert (stmt.cue, stmt.text, stmt.kind, stmt.speaker) == (
+        "called",
+        "Lee “unhinged.”",
+        "mixed",
+        "Tom Hart",
+    )

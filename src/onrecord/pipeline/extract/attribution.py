@@ -291,12 +291,24 @@ def _verb_cue(
     if is_trailing and (
         comma_quote or _trailing_rest_ok(text, tail, sent.end, after_quote is not None)
     ):
-        _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote)
-    elif not inverted and not trailing_only:
+        if _trailing(text, sent, cue, quotes, state, (mention, subj_start, tail), after_quote):
+            return
+        if after_quote is not None or not (
+            _ADJUNCT_OPEN.match(text, state.seg, subj_start)
+            and count_words(text, state.seg, subj_start) <= 8
+        ):
+            return  # "Asked whether …, Lee declined to answer": the stance reports nothing
+        # "In Salem, Lee called Hart "unhinged"": a stance after an opening adjunct
+    if not inverted and not trailing_only:
         _leading(text, sent, cue, quotes, state, mention, tail)
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+# "In Salem, Lee backed …": a place or time before the subject, not reported content
+_ADJUNCT_OPEN: Final = re.compile(
+    r"\s*(?:In|On|At|During|From|Over|Under|Since|Earlier|Later|Last|This|Then|Now|Still|Also|"
+    r"However|Meanwhile|Yet|But|And|So|Instead|Separately|Similarly|Today|Yesterday)\b"
+)
 # what may follow a trailing "…, aides said": a time, a place, the end of the sentence
 _SENTENCE_TAIL: Final = re.compile(
     r"(?:\s+(?:on|last|this|in|at|earlier|late|early)?\s*(?:[A-Z]?[a-z]+day|week|month|year|"
@@ -403,13 +415,16 @@ def _trailing(
     state: SentenceState,
     where: tuple[Span, int, int],
     after_quote: Quote | None,
-) -> None:
-    """ "…," Putin said (, "…"): the content before the speaker; a split quote after it."""
+) -> bool:
+    """ "…," Putin said (, "…"): the content before the speaker; a split quote after it.
+
+    Returns False when the cue cannot report what comes before it ("In Salem, Lee backed …").
+    """
     mention, subj_start, tail = where
     cls = cue_class(cue.word)
     data = cls == "finding" and bool(_DATA_WORD.search(text, *mention))
     if cls != "speech" and not data and cue.word.lower() not in _TRAILING_OTHER:
-        return
+        return False
     start = state.seg
     if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
         start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
@@ -427,6 +442,7 @@ def _trailing(
                 end = q.end  # "… - "…," he said, "…" - and vowed …": the aside ends at the dash
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.85))
         state.seg = end
+    return True
 
 
 _DASH_NEXT: Final = re.compile(r"\s*(?:\s-\s|--|—|–)")
