@@ -110,6 +110,7 @@ class CorpusFields:
     text: str = "text"
     speaker: str = "speaker"
     date: str = "date"
+    summary: str = "title"
 
 
 @dataclass(slots=True)
@@ -172,6 +173,7 @@ def rank_setup(
                         text=str(r[fields.text]).strip(),
                         speaker_id=ids.get(str(r.get(fields.speaker) or "").strip()),
                         said_on=parse_loose_date(r.get(fields.date)),
+                        summary=str(r.get(fields.summary) or "").strip(),
                     )
                     for r in rows
                 ]
@@ -219,6 +221,12 @@ def rank_queries(setup: RankSetup, *, top: int) -> Iterator[tuple[str, list[Cand
 @click.option("--text-field", default="text", show_default=True)
 @click.option("--speaker-field", default="speaker", show_default=True)
 @click.option("--date-field", default="date", show_default=True)
+@click.option(
+    "--summary-field",
+    default="title",
+    show_default=True,
+    help="The field stored as each claim's verdict summary (a fact-check's headline).",
+)
 def rank_command(
     corpus: str,
     queries: str,
@@ -229,17 +237,19 @@ def rank_command(
     text_field: str,
     speaker_field: str,
     date_field: str,
+    summary_field: str,
 ) -> None:
     """Rank a corpus of checked claims for each query and print a TREC run.
 
     The corpus (JSON lines) is stored as already-checked statements in a
     temporary SQLite database, through the app's storage and search index;
-    each query (``id<TAB>text`` lines) is stored as a new statement, with its
+    each claim with its verdict summary (``--summary-field``) when the line has
+    one; each query (``id<TAB>text`` lines) is stored as a new statement, with its
     speaker (``--query-speakers``, ``id<TAB>name``) and date when given, and
     matched exactly as the app matches a new statement. Prints one line per
     candidate: ``QUERY_ID Q0 DOC_ID RANK SCORE onrecord``.
     """
-    fields = CorpusFields(id_field, text_field, speaker_field, date_field)
+    fields = CorpusFields(id_field, text_field, speaker_field, date_field, summary_field)
     with rank_setup(
         corpus, queries, fields=fields, query_speakers=query_speakers, query_dates=query_dates
     ) as setup:

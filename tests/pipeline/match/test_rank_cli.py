@@ -108,3 +108,22 @@ def test_match_and_index_rebuild_commands(run: Run) -> None:
     missing = run("match", "--statement", "99")
     assert missing.exit_code == 1
     assert "there is no statement 99" in missing.output
+
+
+def test_rank_compares_with_each_claims_summary_field(run: Run, tmp_path: Path) -> None:
+    # Both claims share the query's words equally; only the headline tells them apart.
+    rows = [
+        {"id": "a", "text": "Says the plan would raise costs.", "title": "Toll road plan in Ohio"},
+        {"id": "b", "text": "Says the plan would raise costs.", "title": "Ohio school lunch plan"},
+    ]
+    corpus = tmp_path / "titles.jsonl"
+    corpus.write_text("\n".join(json.dumps(row) for row in rows) + "\n", encoding="utf-8")
+    queries = tmp_path / "q.tsv"
+    queries.write_text("q\tThe school lunch plan would raise costs for Ohio families.\n")
+    result = run("rank", "--corpus", str(corpus), "--queries", str(queries))
+    assert [line.split()[2] for line in result.output.splitlines()] == ["b", "a"]
+    ignored = run(
+        "rank", "--corpus", str(corpus), "--queries", str(queries), "--summary-field", "none"
+    )
+    scores = {line.split()[2]: float(line.split()[4]) for line in ignored.output.splitlines()}
+    assert abs(scores["a"] - scores["b"]) <= 0.05 + 1e-6  # only the retrieval rank differs

@@ -61,3 +61,18 @@ def test_combine_is_the_weighted_sum() -> None:
 def test_default_weights_reward_retrieval_and_penalise_conflicts() -> None:
     assert DEFAULT_WEIGHTS.retrieval > 0
     assert DEFAULT_WEIGHTS.conflict <= 0
+
+
+def test_summary_feature_compares_with_the_verdict_summary() -> None:
+    other = MatchText.build("Says the jobless rate went down.")
+    kw = {"relevance": 5.0, "best_relevance": 10.0, "rank": 1}
+    without = compute_features(QUERY, other, **kw)  # type: ignore[arg-type]
+    on_topic = compute_features(
+        QUERY, other, summary=MatchText.build("Unemployment in Ohio fell in 2019"), **kw
+    )  # type: ignore[arg-type]
+    off_topic = compute_features(
+        QUERY, other, summary=MatchText.build("A bridge in Toledo cost more"), **kw
+    )  # type: ignore[arg-type]
+    assert without.summary == 0.0
+    assert on_topic.summary > 0.9 > 0.5 > off_topic.summary
+    assert combine(on_topic) > combine(off_topic) > combine(without) - 1e-9

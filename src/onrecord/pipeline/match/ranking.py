@@ -125,6 +125,9 @@ def rank_candidates(
         ).where(col(Statement.id).in_([h.statement_id for h in hits]))
     )
     by_id: dict[int, Any] = {int(row[0] or 0): row for row in rows}
+    summaries = (
+        _summaries(session, [h.statement_id for h in hits]) if use is Use.ALREADY_CHECKED else {}
+    )
     mine = match_text_of(statement)
     best = max(h.relevance for h in hits)
     out = []
@@ -137,12 +140,28 @@ def rank_candidates(
         comparison = compare_anchors(mine.anchors, other.anchors)
         features = compute_features(
             mine, other, relevance=hit.relevance, best_relevance=best, rank=rank,
-            comparison=comparison,
+            comparison=comparison, summary=summaries.get(hit.statement_id),
         )  # fmt: skip
         score = combine(features, weights)
         out.append(Candidate(hit.statement_id, score, features, comparison, row[1], row[3]))
     out.sort(key=lambda c: (-c.score, c.statement_id))
     return out
+
+
+def _summaries(session: Session, statement_ids: Sequence[int]) -> dict[int, MatchText]:
+    """The summary of each statement's newest public verdict, prepared for scoring.
+
+    A verdict's summary states the checked claim in the fact-checker's words
+    (like a fact-check's headline); it is a second text to compare with.
+    """
+    rows = session.connection().execute(
+        sa.select(col(Review.statement_id), col(Review.summary))
+        .where(col(Review.statement_id).in_(statement_ids))
+        .where(col(Review.state).in_(CHECKED_STATES))
+        .where(col(Review.summary) != "")
+        .order_by(col(Review.updated_at), col(Review.id))
+    )
+    return {int(sid): MatchText.build(str(text)) for sid, text in rows}
 
 
 def _verdicts(session: Session, statement_ids: Sequence[int]) -> dict[int, Review]:
