@@ -5,10 +5,15 @@ through the real operations (articles with their statements and speakers,
 published verdicts, fact-checkers), starts gunicorn on a loopback port
 (8400-8499) and drives it with locust, headless, from
 ``benchmarks/load_locustfile.py``: 70% widget reads, 20% public pages and API
-reads, 10% desk actions and ingestion (see that file). Users x per-user rate
-is the offered load (default 100 x 5 = 500 requests/s). It prints, per
-database and per request group: requests/s, p50, p95, p99 and errors.
-Target: zero errors and p95 <= 200 ms at 500 requests/s on a 2-core machine.
+reads, 10% desk actions and ingestion (see that file): visitors at 5
+requests/s each send 90% of the offered rate, a desk of logged-in
+fact-checkers (one per seeded account) the other 10%. Each checker logs in
+once at the start; the statistics are reset after a warm-up (``--warmup``)
+so that those logins are not measured. It prints, per database and per
+request group: requests/s, p50, p95, p99 and errors, then the CPU time
+gunicorn and locust used during the run (locust runs as one process on the
+same cores as the app; its share is load the app did not make). Target: zero
+errors and p95 <= 200 ms at 500 requests/s on a 2-core machine.
 
 Routes that are not there (yet) are left out of the mix with a warning. Rate
 limits are off for the run: every simulated visitor comes from 127.0.0.1, and
@@ -16,7 +21,7 @@ one IP at 500 requests/s is exactly what the limits are meant to stop.
 
     .venv/bin/pip install -e '.[bench]'        # locust
     .venv/bin/python benchmarks/load.py [--db sqlite|postgres|both] [--rate 500]
-        [--seconds 60] [--workers 4] [--threads 4]
+        [--seconds 60] [--warmup 10] [--workers 5] [--threads 4]
 
 PostgreSQL needs ``--postgres-url`` or ``$ONRECORD_TEST_POSTGRES_URL`` (a
 server to create a throw-away database on; it is dropped afterwards).
@@ -29,6 +34,7 @@ import contextlib
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -47,6 +53,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from onrecord.db import Database
+from onrecord.gunicorn_conf import default_workers
 from onrecord.migrations import upgrade
 from onrecord.models import IngestMethod, ReviewState, Role, Speaker, Statement
 from onrecord.pipeline.accounts import passwords
@@ -141,8 +148,8 @@ def status(url: str) -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, args: argparse.Namespace, folder: Path) -> Iterator[str]:
-    """gunicorn serving the app on ``url``; yields its base URL."""
+def gunicorn(url: str, args: argparse.Namespace, folder: Path) -> Iterator[tuple[str, int]]:
+    """gunicorn serving the app on ``url``; yields its base URL and process id."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_")}
     env.update(
@@ -153,7 +160,8 @@ def gunicorn(url: str, args: argparse.Namespace, folder: Path) -> Iterator[str]:
         ONRECORD_RATELIMIT_ENABLED="false",
     )
     cmd = [str(VENV_BIN / "gunicorn"), "-b", f"127.0.0.1:{port}", "-w", str(args.workers)]
-    cmd += ["--threads", str(args.threads), "--no-control-socket", "--log-level", "warning"]
+    cmd += ["--threads", str(args.threads), "--worker-class", "gthread", "--keep-alive", "5"]
+    cmd += ["--no-control-socket", "--log-level", "warning"]
     log = folder / "gunicorn.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -166,7 +174,7 @@ def gunicorn(url: str, args: argparse.Namespace, folder: Path) -> Iterator[str]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
             time.sleep(0.3)
-        yield base
+        yield base, process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -197,14 +205,29 @@ def available(base: str, targets: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def run_locust(base: str, targets: dict[str, Any], args: argparse.Namespace, folder: Path) -> Path:
+#: Share of the offered rate that the desk sends; a paste is two requests (form, POST),
+#: and one desk task in five is a paste.
+DESK_SHARE = 0.1
+REQUESTS_PER_DESK_TASK = 1.2
+
+
+def run_locust(
+    base: str, targets: dict[str, Any], args: argparse.Namespace, folder: Path
+) -> tuple[Path, float]:
+    """Run locust; returns its statistics file and the CPU seconds it used."""
     targets_file = folder / "targets.json"
     targets_file.write_text(json.dumps(targets))
-    users = max(1, round(args.rate / args.user_rate))
+    checkers = len(targets["users"])
+    visitors = max(1, round(args.rate * (1 - DESK_SHARE) / args.user_rate))
+    checker_rate = args.rate * DESK_SHARE / checkers / REQUESTS_PER_DESK_TASK
+    users = visitors + checkers
     env = {
         **os.environ,
         "ONRECORD_LOAD_TARGETS": str(targets_file),
         "ONRECORD_LOAD_USER_RATE": str(args.user_rate),
+        "ONRECORD_LOAD_CHECKERS": str(checkers),
+        "ONRECORD_LOAD_CHECKER_RATE": f"{checker_rate:.4f}",
+        "ONRECORD_LOAD_WARMUP_S": str(args.warmup),
     }
     prefix = folder / "stats"
     cmd = [
@@ -219,7 +242,7 @@ def run_locust(base: str, targets: dict[str, Any], args: argparse.Namespace, fol
         "--spawn-rate",
         str(max(10, users // 2)),
         "--run-time",
-        f"{args.seconds}s",
+        f"{args.seconds + args.warmup + 2}s",
         "--reset-stats",
         "--only-summary",
         "--csv",
@@ -227,9 +250,12 @@ def run_locust(base: str, targets: dict[str, Any], args: argparse.Namespace, fol
         "--loglevel",
         "WARNING",
     ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with (folder / "locust.log").open("wb") as out:
         subprocess.run(cmd, env=env, check=False, stdout=out, stderr=subprocess.STDOUT)
-    return prefix.with_name("stats_stats.csv")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return prefix.with_name("stats_stats.csv"), cpu
 
 
 def report(name: str, stats: Path, rate: float) -> None:
@@ -269,11 +295,34 @@ def measure(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
         f"{name}: seeded {len(targets['reviews'])} published verdicts in "
         f"{time.perf_counter() - started:.1f} s"
     )
-    with gunicorn(url, args, folder) as base:
+    with gunicorn(url, args, folder) as (base, pid):
         targets = available(base, targets)
-        stats = run_locust(base, targets, args, folder)
+        server_before, started = cpu_seconds(pid), time.perf_counter()
+        stats, locust_cpu = run_locust(base, targets, args, folder)
+        server_after, elapsed = cpu_seconds(pid), time.perf_counter() - started
     report(name, stats, args.rate)
+    server_cpu = "?"
+    if server_before is not None and server_after is not None:
+        server_cpu = f"{(server_after - server_before) / elapsed:.2f}"
+    print(
+        f"  CPU during the run ({elapsed:.0f} s incl. warm-up), in cores: gunicorn "
+        f"{server_cpu}, locust {locust_cpu / elapsed:.2f} (of {os.cpu_count()}); "
+        f"load average at the end {os.getloadavg()[0]:.1f}"
+    )
     server_errors(folder / "gunicorn.log")
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by process ``pid`` and its children (Linux)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        total = 0
+        for each in [pid, *map(int, children)]:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def server_errors(log: Path) -> None:
@@ -292,8 +341,13 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--rate", type=float, default=500, help="offered requests/s")
     parser.add_argument("--user-rate", type=float, default=5, help="requests/s per user")
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--seconds", type=int, default=60, help="measured seconds")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="seconds after start-up that are not measured"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="gunicorn workers (as production)"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--postgres-url", default=os.environ.get("ONRECORD_TEST_POSTGRES_URL"))
     parser.add_argument("--db-prefix", default="onrecord_load_", help="PostgreSQL database prefix")
