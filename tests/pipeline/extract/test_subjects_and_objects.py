@@ -280,3 +280,40 @@ def test_stance_after_an_opening_adjunct_and_a_comma() -> None:
         "mixed",
         "Tom Hart",
     )
+
+
+def test_main_verb_after_a_who_clause_with_a_report_inside() -> None:
+    text = (
+        "Lee, who says Hart is attacking her because the polls have tightened, said voters "
+        "should back her."
+    )
+    said = [s for s in extract(text) if s.cue == "said"]
+    assert [(s.text, s.speaker_mention) for s in said] == [("voters should back her", "Lee")]
+
+
+def test_shares_of_people_as_speakers() -> None:
+    text = "Nearly a third say they don't know, and about one in five say it is not an improvement."
+    found = extract(text)
+    assert [(s.text, s.speaker_mention) for s in found] == [
+        ("they don't know", "Nearly a third"),
+        ("it is not an improvement", "about one in five"),
+    ]
+
+
+def test_one_and_another_as_speakers() -> None:
+    text = "One says the town has the most, while another says the county has twice as many."
+    assert [s.speaker_mention for s in extract(text)] == ["One", "another"]
+
+
+def test_said_keeps_its_clause_before_a_new_subject() -> None:
+    text = "And while he said he would bring back the old toll, he added that it would be legal."
+    assert [(s.cue, s.text) for s in extract(text)] == [
+        ("said", "he would bring back the old toll"),
+        ("added", "that it would be legal"),
+    ]
+
+
+def test_denies_with_a_short_object() -> None:
+    stmt = only("The council denies any wrongdoing.")
+    assert (stmt.cue, stmt.text) == ("denies", "any wrongdoing")
+    assert stmt.speaker_mention == "The council"

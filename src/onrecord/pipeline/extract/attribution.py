@@ -578,6 +578,8 @@ def _leading(
             comma = text.find(",", comma + 1, end)
         if comma > start:
             end = comma
+    if cls != "speech" and _CONJUNCTION_START.match(text, start):
+        return  # "they don't know, and about one in five say …": a new clause, not an object
     if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
         return  # "Valdoria shares were up": the cue word was a noun, the subject of "were"
     if _RELATIVE_SUBJECT.fullmatch(text, *mention):
@@ -601,6 +603,9 @@ def _leading(
     if state.in_content and state.results:
         outer = state.results[-1]
         cut = mention[0]
+        conj = _CONJ_BEFORE.search(text, max(0, cut - 8), cut)
+        if conj is not None:
+            cut = conj.start()  # "…, and about one in five say …"
         while cut > 0 and text[cut - 1].isspace():
             cut -= 1
         if text[cut - 1 : cut] in (",", ";") and outer.start < cut - 1 < outer.end:
@@ -613,7 +618,7 @@ def _leading(
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too; after a
     # relative clause the main verb still reaches its subject ("Lee, who thinks …, called …")
-    if not _RELATIVE_SUBJECT.fullmatch(text, *mention):
+    if not _RELATIVE_SUBJECT.fullmatch(text, *mention) and not _inside_relative(text, cue, state):
         state.seg = cue.end
 
 
@@ -625,11 +630,23 @@ _MAIN_VERB_AFTER: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"
     r"told|tells|wrote|writes|thinks|thought|knew|knows|sought|seeks|left|won|lost|made|took)\b"
 )
+_CONJ_BEFORE: Final = re.compile(r"\b(?:and|but|while)\s+$")
+_CONJUNCTION_START: Final = re.compile(r"(?:and|but|or|while|yet)\s")
 _COPULA_START: Final = re.compile(r"(?:is|was|were|are|has|have|had)\s")
 _MAIN_SPEECH_AFTER: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+|has\s+|had\s+)?(?:said|says|told|tells|added|argued|wrote|noted|"
     r"insisted|warned|explained)\b"
 )
+
+
+def _inside_relative(text: str, cue: Cue, state: SentenceState) -> bool:
+    """A report inside a who-clause ("Lee, who says Hart attacks her, said …")."""
+    return any(
+        r.mention is not None
+        and r.start <= cue.start < r.end
+        and _RELATIVE_SUBJECT.fullmatch(text, *r.mention) is not None
+        for r in state.results[:-1]
+    )
 
 
 def _same_thinker(text: str, cls: str, mention: Span, state: SentenceState) -> bool:
@@ -701,7 +718,7 @@ _AUXILIARY_BEFORE: Final = re.compile(
 _WH_START: Final = re.compile(r"(?:why|whether|how|what|who|if)\s")
 _OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
 # "26 percent said the same", "They said she could": short reports after plain speech verbs
-_SHORT_OK: Final = frozenset(("said", "says", "say"))
+_SHORT_OK: Final = frozenset(("said", "says", "say", "denied", "denies", "deny"))
 _ABOUT: Final = re.compile(r"(?:about|of)\s+\w")
 _VAGUE_SUBJ: Final = frozenset(("which", "it", "that"))
 _DATA_NOUNS: Final = frozenset(

@@ -43,7 +43,7 @@ _ADJUNCT: Final = re.compile(
 )
 THAT_SOON: Final = re.compile(
     r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas|said|says|added|told|"
-    r"argued|noted|wrote|insisted|an?|one|another)\b)"
+    r"argued|noted|wrote|insisted|an?|one|another|he|she|they|we|I|it)\b)"
     r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"
 )

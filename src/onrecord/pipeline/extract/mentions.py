@@ -62,7 +62,7 @@ CAP_STOP: Final = frozenset(
     December Usually Often Previously Recently Later Separately Similarly Meanwhile""".split()
 )
 _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
-_QUANTIFIERS: Final = frozenset("some many others most several few".split())
+_QUANTIFIERS: Final = frozenset("some many others most several few another".split())
 _ALL_EACH: Final = frozenset("all each both none one two three half".split())
 _OBJECT_PRONOUNS: Final = frozenset("them us those whom".split())
 _CLAUSE_OPENERS: Final = frozenset([",", ";", ":", *"But And Yet So but and yet so while".split()])
@@ -201,7 +201,7 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
         return start, end  # "he", "who", "Some say …"
     if not word[:1].isalnum():
         return None
-    if word[:1].isdigit():
+    if word[:1].isdigit() or low in _SHARE_HEADS:
         return _number_phrase(toks, i)
     if _is_cap(word):
         j = i
@@ -229,7 +229,12 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
 
 _NUMBER_WORDS: Final = frozenset(
     """one two three four five six seven eight nine ten about nearly almost only just more than
-    fewer less in of out roughly some over under half""".split()
+    fewer less in of out roughly some over under half a third thirds quarter quarters fifth
+    fifths""".split()
+)
+# "Nearly a third say", "About one in five say": a share of people answering
+_SHARE_HEADS: Final = frozenset(
+    "two three four five six seven eight nine ten third thirds quarter quarters fifth fifths half".split()
 )
 
 
