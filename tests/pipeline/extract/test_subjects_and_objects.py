@@ -317,3 +317,45 @@ def test_denies_with_a_short_object() -> None:
     stmt = only("The council denies any wrongdoing.")
     assert (stmt.cue, stmt.text) == ("denies", "any wrongdoing")
     assert stmt.speaker_mention == "The council"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "mention"),
+    [
+        (
+            "He believes it is also crucial for him to speak early.",
+            "believes",
+            "it is also crucial for him to speak early",
+            "He",
+        ),
+        (
+            "She learned her father had begun the process.",
+            "learned",
+            "her father had begun the process",
+            "She",
+        ),
+        (
+            "But her allies fear that more emails might come out.",
+            "fear",
+            "that more emails might come out",
+            "her allies",
+        ),
+        (
+            "Lee lost the vote, and she's hoping the governor's support will help.",
+            "hoping",
+            "the governor's support will help",
+            "she",
+        ),
+    ],
+)
+def test_thoughts_reported_without_that(text: str, cue: str, content: str, mention: str) -> None:
+    stmt = only(text)
+    assert (stmt.cue, stmt.text, stmt.speaker_mention) == (cue, content, mention)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Fans know him as the voice of the town.", "The fears that the bridge would fail were real."],
+)
+def test_objects_and_nouns_are_not_thoughts(text: str) -> None:
+    assert extract(text) == []

@@ -91,10 +91,11 @@ def attribute_sentence(
         if in_quote(cue.start, quotes) or cue.start < state.seg:
             continue
         word = cue.word.lower()
-        if _NOUN_BEFORE.search(
-            text, max(sent.start, cue.start - 6), cue.start
+        if (
+            _NOUN_BEFORE.search(text, max(sent.start, cue.start - 6), cue.start)
+            and not _PRONOUN_IS.search(text, max(sent.start, cue.start - 8), cue.start)
         ) or _POSSESSIVE_AFTER.match(text, cue.end):
-            continue  # "the state's primary", "a comment": a noun
+            continue  # "the state's primary", "a comment": a noun (but "she's hoping" is a verb)
         if (
             cue.word[:1].isupper()
             and cue.start != sent.start
@@ -152,6 +153,7 @@ _PREPOSITION_BEFORE: Final = re.compile(r"\b(?:after|upon|before|while|by|in|whe
 _NOUN_BEFORE: Final = re.compile(
     r"(?:\b(?:the|a|an|this|his|her|their|its|our|my|your)|\w[’']s)\s+$", re.I
 )
+_PRONOUN_IS: Final = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hat|[Ww]ho|[Tt]here)[’']s\s+$")
 _POSSESSIVE_AFTER: Final = re.compile(r"[’']s\b")
 
 
@@ -210,8 +212,13 @@ def _verb_cue(
 ) -> None:
     cls = cue_class(cue.word)
     subj = subject_before(text, state.seg, cue.start)
-    if subj is not None and cue.word.lower() in NOUN_LIKE and not _plain_subject(text, subj):
-        return  # "That old support", "Lee's attacks": a noun, not a verb
+    if (
+        subj is not None
+        and cue.word.lower() in NOUN_LIKE
+        and not _plain_subject(text, subj)
+        and not (_THAT_NEXT.match(text, cue.end) and _PLURAL_SUBJECT.search(text, *subj))
+    ):
+        return  # "That old support", "Lee's attacks": a noun, not a verb ("allies fear that …")
     if subj is not None and _noun_compound(text, subj, cue):
         return  # "the new rail tolls": a singular determiner phrase before a bare form
     subj = _with_role_words(text, state.seg, subj)
@@ -304,6 +311,7 @@ def _verb_cue(
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+_PLURAL_SUBJECT: Final = re.compile(r"[a-z]{3,}s$")
 # "In Salem, Lee backed …": a place or time before the subject, not reported content
 _ADJUNCT_OPEN: Final = re.compile(
     r"\s*(?:In|On|At|During|From|Over|Under|Since|Earlier|Later|Last|This|Then|Now|Still|Also|"
@@ -716,7 +724,12 @@ _AUXILIARY_BEFORE: Final = re.compile(
     r"\b(?:did\s+not|didn[’']t|has|have|had|also|repeatedly|publicly)\s+(?:\w+ly\s+)?$"
 )
 _WH_START: Final = re.compile(r"(?:why|whether|how|what|who|if)\s")
-_OBJECT_PRONOUN: Final = re.compile(r"(?:him|her|them|me|us|it)\b")
+# "Fans know him as …", "trust them to …": the pronoun is the object, no clause follows; but
+# "believes it is crucial", "learned her father had …" report a clause
+_OBJECT_PRONOUN: Final = re.compile(
+    r"(?:him|her|them|me|us|it)(?:\s+(?:as|to|for|from|with|and|or|at|in|on|by|well|better|"
+    r"personally|very|so|too|all|both|\w+ly)\b|\s*[,.;:!?)]|\s*$)"
+)
 # "26 percent said the same", "They said she could": short reports after plain speech verbs
 _SHORT_OK: Final = frozenset(("said", "says", "say", "denied", "denies", "deny"))
 _ABOUT: Final = re.compile(r"(?:about|of)\s+\w")

@@ -197,6 +197,9 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
         return None
     start, end, word = toks[i]
     low = word.lower()
+    contraction = _PRONOUN_CONTRACTION.fullmatch(low)
+    if contraction is not None:
+        return start, start + contraction.end(1)  # "she's hoping": the pronoun alone
     if low in PRONOUNS or low in _QUANTIFIERS:
         return start, end  # "he", "who", "Some say …"
     if not word[:1].isalnum():
@@ -227,6 +230,7 @@ def _np_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] |
     return _nominal_ending_at(toks, i)
 
 
+_PRONOUN_CONTRACTION: Final = re.compile(r"(he|she|it|they|we|i|you|who)[’'](?:s|re|ve|d|ll|m)")
 _NUMBER_WORDS: Final = frozenset(
     """one two three four five six seven eight nine ten about nearly almost only just more than
     fewer less in of out roughly some over under half a third thirds quarter quarters fifth
@@ -234,7 +238,8 @@ _NUMBER_WORDS: Final = frozenset(
 )
 # "Nearly a third say", "About one in five say": a share of people answering
 _SHARE_HEADS: Final = frozenset(
-    "two three four five six seven eight nine ten third thirds quarter quarters fifth fifths half".split()
+    """two three four five six seven eight nine ten third thirds quarter quarters fifth fifths
+    half""".split()
 )
 
 
