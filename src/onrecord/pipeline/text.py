@@ -16,6 +16,8 @@ _NON_WORD_RE = re.compile(r"[^\w\s]")
 
 def fold(text: str) -> str:
     """Lower case without accents: ``"Dvořák"`` → ``"dvorak"``."""
+    if text.isascii():  # the common case: nothing to decompose, and casefold is lower
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.casefold()

@@ -41,7 +41,7 @@ from onrecord.pipeline.ingest.fetch import FetchPolicy, fetch_url
 from onrecord.pipeline.ingest.urls import canonicalize_url, url_host
 from onrecord.pipeline.review.checkworthiness import score_statement
 from onrecord.pipeline.speakers.names import could_name_a_role, is_description
-from onrecord.pipeline.speakers.operations import find_many_by_alias, resolve_speaker
+from onrecord.pipeline.speakers.operations import resolve_speaker, speaker_ids_by_alias
 from onrecord.pipeline.text import content_hash, fold, normalize_statement
 
 #: Largest article text accepted, in characters (a long article is ~50,000).
@@ -49,6 +49,7 @@ MAX_TEXT_CHARS = 1_000_000
 #: Mentions that can only be resolved inside the article (the extractor's job).
 PRONOUNS = frozenset("he she they it we i you his her their its him them".split())
 STATEMENT_TABLE: sa.Table = SQLModel.metadata.tables["statement"]
+SOURCE_TABLE: sa.Table = SQLModel.metadata.tables["source"]
 #: Column limits of Source.url and Source.title.
 MAX_URL_CHARS = 2048
 MAX_TITLE_CHARS = 500
@@ -157,6 +158,8 @@ class PreparedStatement:
     kind: SpeakerKind = SpeakerKind.PERSON
     #: The article itself names the speaker, so a new Speaker may be created.
     create: bool = False
+    #: Describes rather than names ("the finance minister"): roles come before aliases.
+    description: bool = False
     #: A description that no role can match ("a spokesperson"): only an alias finds it.
     described_only: bool = False
 
@@ -265,6 +268,7 @@ def extract_prepared(prepared: PreparedArticle) -> PreparedArticle:
         extract_statements(prepared.text, title=prepared.title or None, published=day)
     )
     pronoun: dict[str, bool] = {}
+    described: dict[str, tuple[bool, bool]] = {}
     lookup: set[str] = set()
     statements = []
     for stmt in found:
@@ -296,6 +300,10 @@ def extract_prepared(prepared: PreparedArticle) -> PreparedArticle:
         if name is None or (stmt.speaker is None and pronoun[name]):
             statements.append(PreparedStatement(values))
             continue
+        if name not in described:
+            description = is_description(name.strip())
+            described[name] = (description, description and not could_name_a_role(name))
+        description, described_only = described[name]
         statements.append(
             PreparedStatement(
                 values,
@@ -306,23 +314,28 @@ def extract_prepared(prepared: PreparedArticle) -> PreparedArticle:
                     else SpeakerKind.PERSON
                 ),
                 create=stmt.speaker is not None,
-                described_only=is_description(name) and not could_name_a_role(name),
+                description=description,
+                described_only=described_only,
             )
         )
     return replace(prepared, statements=tuple(statements), lookup_names=frozenset(lookup))
 
 
-def _stored_id(db: Database, digest: str) -> int | None:
-    """The id of the source with this content hash, read without taking the write lock."""
-    with db.session() as session:
-        return session.exec(select(Source.id).where(Source.content_hash == digest)).first()
+def _stored_id(connection: sa.Connection, digest: str) -> int | None:
+    """The id of the source with this content hash (a Core query: no ORM objects)."""
+    return connection.execute(
+        sa.select(SOURCE_TABLE.c.id).where(SOURCE_TABLE.c.content_hash == digest)
+    ).scalar()
 
 
 def extract_unless_stored(db: Database, prepared: PreparedArticle) -> PreparedArticle:
     """:func:`extract_prepared`, skipped when the content is already stored (a duplicate
     costs one indexed read, as re-running a batch should)."""
-    if prepared.statements is not None or _stored_id(db, prepared.digest) is not None:
+    if prepared.statements is not None:
         return prepared
+    with db.engine.connect() as connection:  # a read: no write lock
+        if _stored_id(connection, prepared.digest) is not None:
+            return prepared
     return extract_prepared(prepared)
 
 
@@ -395,9 +408,9 @@ def store_prepared(
     (canonical URL, version) make concurrent ingestion of one article store it once.
     """
     digest = prepared.digest
-    existing = session.exec(select(Source).where(Source.content_hash == digest)).first()
-    if existing is not None:
-        return IngestResult(existing, "duplicate")
+    existing_id = _stored_id(session.connection(), digest)
+    if existing_id is not None:
+        return IngestResult(session.get_one(Source, existing_id), "duplicate")
     if prepared.statements is None:
         # Not extracted because it was a duplicate a moment ago and is gone now
         # (deleted meanwhile), or a caller that did not extract: correct, but slow.
@@ -426,19 +439,26 @@ def store_prepared(
     )
     outlet_row = get_or_create_outlet(session, name=prepared.outlet, domain=prepared.outlet_domain)
     source.outlet_id = outlet_row.id if outlet_row else None
-    try:
-        # A savepoint, so that losing a race to another process (same content
-        # hash, or same URL version) leaves this transaction usable.
-        with session.begin_nested():
-            session.add(source)
-            session.flush()
-    except sa.exc.IntegrityError:
-        winner = session.exec(select(Source).where(Source.content_hash == digest)).first()
-        if winner is not None:
-            return IngestResult(winner, "duplicate")
-        raise Conflict(
-            "another version of this article was stored at the same moment; try again"
-        ) from None
+    if session.get_bind().dialect.name == "sqlite":
+        # SQLite lets one writer at a time in, from BEGIN IMMEDIATE on (and a deferred
+        # transaction cannot write after another's commit): nobody can have stored
+        # this article since the check above, so no savepoint is needed.
+        session.add(source)
+        session.flush()
+    else:
+        try:
+            # A savepoint, so that losing a race to another process (same content
+            # hash, or same URL version) leaves this transaction usable.
+            with session.begin_nested():
+                session.add(source)
+                session.flush()
+        except sa.exc.IntegrityError:
+            winner = session.exec(select(Source).where(Source.content_hash == digest)).first()
+            if winner is not None:
+                return IngestResult(winner, "duplicate")
+            raise Conflict(
+                "another version of this article was stored at the same moment; try again"
+            ) from None
     statements = _store_statements(
         session, source_id=require_id(source), prepared=prepared, actor_id=actor_id
     )
@@ -469,18 +489,23 @@ def _resolve(
     stmt: PreparedStatement,
     name: str,
     on: dt.date | None,
-    known: dict[str, list[Any]],
+    known: dict[str, list[int]],
     actor_id: int | None,
 ) -> tuple[int | None, bool]:
     """(speaker id, needs confirmation) for ``name``, the name or mention of ``stmt``."""
     # When the article alone does not say who it is, the mention may still name a
     # known speaker or a role held on that date ("the finance minister"); such a
     # mention may find a speaker but never creates one.
-    if len(known.get(name, ())) == 1:
-        return known[name][0].id, False
+    candidates = known.get(name, [])
+    if len(candidates) == 1:
+        return candidates[0], False
     if stmt.described_only:
         # "a spokesperson", "the figures": no alias matched, and no role can.
         return None, False
+    if candidates and not stmt.description:
+        # What resolve_speaker would answer after the same alias query: the first
+        # (lowest id) of several speakers with this alias, to be confirmed.
+        return candidates[0], True
     match = resolve_speaker(
         session,
         name,
@@ -504,7 +529,7 @@ def _store_statements(
         return []
     # One query finds every name of the article that is a known alias; only the
     # others take the slower path (roles, fuzzy matching, creation).
-    known = find_many_by_alias(session, prepared.lookup_names)
+    known = speaker_ids_by_alias(session, prepared.lookup_names)
     speakers: dict[tuple[str, str | None, dt.date | None], tuple[int | None, bool]] = {}
     now = utcnow()
     rows = []

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import sqlalchemy as sa
 from rapidfuzz import fuzz, process
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from onrecord.models import Speaker, SpeakerAlias, SpeakerKind, SpeakerRole, Statement
 from onrecord.pipeline.audit import record_event
@@ -31,6 +31,8 @@ from onrecord.pipeline.speakers.names import (
     surname,
     without_article,
 )
+
+_ALIAS_TABLE: sa.Table = SQLModel.metadata.tables["speaker_alias"]
 
 #: rapidfuzz token_sort_ratio (0-100) from which a fuzzy alias match is accepted.
 FUZZY_ACCEPT = 88.0
@@ -54,8 +56,31 @@ def alias_keys(name: str) -> set[str]:
     return {normalize_name(name), normalize_name(bare), normalize_name(strip_titles(bare))} - {""}
 
 
+def speaker_ids_by_alias(session: Session, names: Iterable[str]) -> dict[str, list[int]]:
+    """For each name, the ids (ascending) of the speakers with an alias equal to it once
+    normalised (titles stripped too); one query for all names, no ORM objects (ingest
+    resolves a whole article this way)."""
+    keys_of = {name: alias_keys(name) for name in names}
+    wanted = set().union(*keys_of.values()) if keys_of else set()
+    if not wanted:
+        return {name: [] for name in keys_of}
+    rows = session.execute(
+        sa.select(_ALIAS_TABLE.c.normalized, _ALIAS_TABLE.c.speaker_id).where(
+            _ALIAS_TABLE.c.normalized.in_(wanted)
+        )
+    ).all()
+    by_key: dict[str, set[int]] = {}
+    for key, speaker_id in rows:
+        by_key.setdefault(key, set()).add(speaker_id)
+    return {
+        name: sorted(set().union(*(by_key.get(key, set()) for key in keys)))
+        for name, keys in keys_of.items()
+    }
+
+
 def find_many_by_alias(session: Session, names: Iterable[str]) -> dict[str, list[Speaker]]:
-    """:func:`find_by_alias` for many names in one query (ingest resolves a whole article)."""
+    """:func:`find_by_alias` for many names in one query: the speakers of each name,
+    lowest id first (so that the first of several is always the same one)."""
     keys_of = {name: alias_keys(name) for name in names}
     wanted = set().union(*keys_of.values()) if keys_of else set()
     if not wanted:
@@ -65,15 +90,15 @@ def find_many_by_alias(session: Session, names: Iterable[str]) -> dict[str, list
         .join(Speaker, col(SpeakerAlias.speaker_id) == col(Speaker.id))
         .where(col(SpeakerAlias.normalized).in_(wanted))
     ).all()
-    by_key: dict[str, dict[int | None, Speaker]] = {}
+    by_key: dict[str, dict[int, Speaker]] = {}
     for key, speaker in rows:
-        by_key.setdefault(key, {})[speaker.id] = speaker
+        by_key.setdefault(key, {})[require_id(speaker)] = speaker
     found: dict[str, list[Speaker]] = {}
     for name, keys in keys_of.items():
-        merged: dict[int | None, Speaker] = {}
+        merged: dict[int, Speaker] = {}
         for key in keys:
             merged.update(by_key.get(key, {}))
-        found[name] = list(merged.values())
+        found[name] = [merged[i] for i in sorted(merged)]
     return found
 
 
