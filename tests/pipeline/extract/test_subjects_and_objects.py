@@ -359,3 +359,37 @@ def test_thoughts_reported_without_that(text: str, cue: str, content: str, menti
 )
 def test_objects_and_nouns_are_not_thoughts(text: str) -> None:
     assert extract(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "mention"),
+    [
+        ("After praising the plan, Lee voted against it.", "praising", "the plan", "Lee"),
+        (
+            "Besides attacking the former mayor, Lee said the plan did wonderful things.",
+            "attacking",
+            "the former mayor",
+            "Lee",
+        ),
+        (
+            "Lee has been the most aggressive in denouncing the local press.",
+            "denouncing",
+            "the local press",
+            "Lee",
+        ),
+    ],
+)
+def test_gerund_after_a_preposition_reports(
+    text: str, cue: str, content: str, mention: str
+) -> None:
+    stmt = extract(text)[0]
+    assert (stmt.cue, stmt.text, stmt.speaker_mention) == (cue, content, mention)
+
+
+def test_called_him_an_epithet_is_a_report() -> None:
+    stmt = only("They called him a political opportunist who has neglected his duties.")
+    assert (stmt.cue, stmt.text) == (
+        "called",
+        "him a political opportunist who has neglected his duties",
+    )
+    assert extract("They called it a day.") == []

@@ -111,6 +111,7 @@ def attribute_sentence(
             and word not in PARTICIPLES
             and not word.startswith("according")
             and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
+            and not _PREPOSITION_BEFORE.search(text, max(sent.start, cue.start - 8), cue.start)
             and not (
                 cue_class(word) == "finding"
                 and _DATA_BEFORE.search(text, max(sent.start, cue.start - 24), cue.start)
@@ -149,7 +150,9 @@ _SUBORDINATE_OPEN: Final = re.compile(
 
 
 # "after telling …", "upon saying …": a participle whose speaker is the clause's subject
-_PREPOSITION_BEFORE: Final = re.compile(r"\b(?:after|upon|before|while|by|in|when)\s+$")
+_PREPOSITION_BEFORE: Final = re.compile(
+    r"\b(?:[Aa]fter|[Uu]pon|[Bb]efore|[Ww]hile|[Bb]y|[Ii]n|[Ww]hen|[Bb]esides|[Ww]ithout)\s+$"
+)
 _NOUN_BEFORE: Final = re.compile(
     r"(?:\b(?:the|a|an|this|his|her|their|its|our|my|your)|\w[’']s)\s+$", re.I
 )
@@ -701,9 +704,15 @@ def _report_ok(
     ):
         return False
     if cls == "stance" and (
-        subject in _VAGUE_SUBJ or (word.startswith("call") and not has_quote(quotes, start, end))
+        subject in _VAGUE_SUBJ
+        or (
+            word.startswith("call")
+            and not has_quote(quotes, start, end)
+            and not _CALLED_PRONOUN.match(text, start)
+        )
     ):
-        return False  # "called" names things; only "called it "a disgrace"" reports words
+        # "called" names things; "called it "a disgrace"" and "called him a liar" report words
+        return False
     if (
         _PREPOSITION_START.match(text, start)
         and not (word in TO_VERBS and text.startswith("to ", start))
@@ -726,6 +735,12 @@ _AUXILIARY_BEFORE: Final = re.compile(
 _WH_START: Final = re.compile(r"(?:why|whether|how|what|who|if)\s")
 # "Fans know him as …", "trust them to …": the pronoun is the object, no clause follows; but
 # "believes it is crucial", "learned her father had …" report a clause
+_CALLED_PRONOUN: Final = re.compile(
+    r"(?:him|her|them|it|me|us|you)\s+(?:an?|the|his|her|their|its|my|our)\s+(?:\w+\s+){0,3}?"
+    r"(?:liar|fraud|disgrace|failure|hero|bully|loser|joke|threat|danger|opportunist|hypocrite|"
+    r"racist|coward|traitor|friend|leader|champion|mistake|disaster|con|clown|embarrassment|"
+    r"extremist|radical|socialist|puppet|phony|crook|criminal|genius|patriot)\b"
+)
 _OBJECT_PRONOUN: Final = re.compile(
     r"(?:him|her|them|me|us|it)(?:\s+(?:as|to|for|from|with|and|or|at|in|on|by|well|better|"
     r"personally|very|so|too|all|both|\w+ly)\b|\s*[,.;:!?)]|\s*$)"

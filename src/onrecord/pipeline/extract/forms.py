@@ -110,6 +110,16 @@ _MAIN_VERB_NEXT: Final = re.compile(
 )
 
 
+_OPENING_PREPOSITION: Final = re.compile(
+    r"\s*(?:After|Before|While|By|In|Upon|Besides|Since|When|Without)\s+"
+)
+_MAIN_SUBJECT: Final = re.compile(
+    r"\s*((?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}))"
+    r"\s+(?:\w+ly\s+|also\s+|then\s+)?(?:[a-z]+(?:ed|s)|said|told|wrote|thought|felt|knew|"
+    r"made|took|gave|sought|won|lost)\b"
+)
+
+
 def report_participle(
     text: str,
     sent: Sentence,
@@ -122,6 +132,16 @@ def report_participle(
     mention = state.last_mention or (state.results[-1].mention if state.results else None)
     if mention is None and cue.start == sent.start:
         mention = prev_mention  # "Adding, "…"": the previous sentence's speaker goes on
+    main_comma = -1
+    if mention is None and _OPENING_PREPOSITION.fullmatch(text, sent.start, cue.start):
+        # "After praising the plan, Lee voted …": the main clause's subject did it
+        main_comma = text.find(",", cue.end, sent.end)
+        while main_comma >= 0 and in_quote(main_comma, quotes):
+            main_comma = text.find(",", main_comma + 1, sent.end)
+        if main_comma > 0:
+            subject = _MAIN_SUBJECT.match(text, main_comma + 1, sent.end)
+            if subject is not None and subject.group(1) not in CAP_STOP:
+                mention = subject.span(1)
     if mention is None:  # "He also issued a statement, saying …": the clause's subject
         mention = acting_subject(text, sent.start, cue.start, quotes)
     if mention is None:
@@ -130,6 +150,8 @@ def report_participle(
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     end = sentence_end(text, sent, start, quotes)
+    if main_comma > start:
+        end = main_comma
     least = 3
     if cue_class(cue.word) == "stance":  # ", praising its goals but …": the object only
         end = clause_end(text, start, end, quotes, strict=True)

@@ -59,7 +59,8 @@ CAP_STOP: Final = frozenset(
     Wednesday Thursday Friday Saturday Sunday Thus Yes No Not Even Just Only Both Each Such With
     Without From For To Of By Under Over About Asked Many Some Most Other Others All
     Several January February March April June July August September October November
-    December Usually Often Previously Recently Later Separately Similarly Meanwhile""".split()
+    December Usually Often Previously Recently Later Separately Similarly Meanwhile Besides
+    Upon""".split()
 )
 _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
 _QUANTIFIERS: Final = frozenset("some many others most several few another".split())
