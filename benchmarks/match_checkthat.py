@@ -264,7 +264,7 @@ def calibrate(cache: Path | None) -> None:
     """
     from onrecord.config import MatchSettings
     from onrecord.pipeline.match.ranking import checked_gate
-    from onrecord.pipeline.match.scoring import combine
+    from onrecord.pipeline.match.scoring import combine, gate_score
 
     sets = _collected(cache)
     shipped = MatchSettings()
@@ -281,7 +281,7 @@ def calibrate(cache: Path | None) -> None:
 
     def passes(f: Any, settings: Any, plain: bool) -> bool:
         if plain:
-            return combine(f) >= settings.suggest_threshold
+            return gate_score(f) >= settings.suggest_threshold
         return checked_gate(f, f.anchors > 0, settings)
 
     for name, data in zip(("2B+meta", "2A"), sets, strict=True):

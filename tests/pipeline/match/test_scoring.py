@@ -12,6 +12,8 @@ from onrecord.pipeline.match.scoring import (
     Weights,
     combine,
     compute_features,
+    gate_score,
+    text_score,
 )
 
 QUERY = MatchText.build(
@@ -76,3 +78,9 @@ def test_summary_feature_compares_with_the_verdict_summary() -> None:
     assert without.summary == 0.0
     assert on_topic.summary > 0.9 > 0.5 > off_topic.summary
     assert combine(on_topic) > combine(off_topic) > combine(without) - 1e-9
+
+
+def test_the_summary_orders_candidates_but_does_not_open_the_gates() -> None:
+    features = Features(retrieval=1.0, partial=0.5, recency=1.0, summary=1.0)
+    assert combine(features) == gate_score(features) + DEFAULT_WEIGHTS.summary
+    assert gate_score(features) == text_score(features) + DEFAULT_WEIGHTS.recency

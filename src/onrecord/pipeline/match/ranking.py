@@ -35,6 +35,7 @@ from onrecord.pipeline.match.scoring import (
     combine,
     compute_features,
     days_apart,
+    gate_score,
     text_score,
 )
 
@@ -257,7 +258,7 @@ def _checked_proposals(
         if not checked_gate(cand.features, bool(cand.anchors.shared), settings):
             continue
         decision = decide_tier(
-            score=cand.score, words=(words, cand.words), anchors=cand.anchors,
+            score=gate_score(cand.features), words=(words, cand.words), anchors=cand.anchors,
             days=days_apart(statement.said_on, cand.said_on), settings=settings,
         )  # fmt: skip
         review = verdicts.get(cand.statement_id)
