@@ -393,3 +393,26 @@ def test_called_him_an_epithet_is_a_report() -> None:
         "him a political opportunist who has neglected his duties",
     )
     assert extract("They called it a day.") == []
+
+
+def test_relative_clause_ending_in_a_quote_keeps_its_closing_mark() -> None:
+    text = (
+        'Hart, who estimates that his legal costs were "in the seven figures," described the '
+        'impact as "horrendous."'
+    )
+    first = extract(text)[0]
+    assert (first.cue, first.text) == (
+        "estimates",
+        'that his legal costs were "in the seven figures,"',
+    )
+
+
+def test_where_clause_report_ends_at_its_comma() -> None:
+    text = (
+        'Where he used to boast that he had beaten the "old guard," on Tuesday night he said '
+        'it still posed "a threat."'
+    )
+    assert [(s.cue, s.text) for s in extract(text)] == [
+        ("boast", 'that he had beaten the "old guard,"'),
+        ("said", 'it still posed "a threat."'),
+    ]

@@ -144,7 +144,7 @@ _CAPITALISED: Final = re.compile(r"\b[A-Z]")
 # "Mr. Hart, asked about the cost, had said": a passive aside, not Hart's question
 _ASKED_ASIDE: Final = re.compile(r",\s+asked\s+(?:about|whether|if|why|how|what|by)\b")
 _SUBORDINATE_OPEN: Final = re.compile(
-    r"(?:Even\s+(?:as|though|if|when)|After|When|While|Whereas|Before|As|If|Although|Though|"
+    r"(?:Even\s+(?:as|though|if|when)|After|When|While|Whereas|Where|Before|As|If|Although|Though|"
     r"Because|Since|Once|Until|Unless)\s[^,]*$"
 )
 
@@ -585,10 +585,11 @@ def _leading(
     if _SUBORDINATE_OPEN.match(text, sent.start, mention[0] + 1):
         # "After the host asked Lee who would win, Lee laughed": the report ends with its clause
         comma = text.find(",", start, end)
-        while comma >= 0 and in_quote(comma, quotes):
+        while comma >= 0 and in_quote(comma, quotes) and not _CLOSING_AFTER.match(text, comma + 1):
             comma = text.find(",", comma + 1, end)
         if comma > start:
-            end = comma
+            closing = _CLOSING_AFTER.match(text, comma + 1)
+            end = closing.end() if closing and in_quote(comma, quotes) else comma
     if cls != "speech" and _CONJUNCTION_START.match(text, start):
         return  # "they don't know, and about one in five say …": a new clause, not an object
     if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
@@ -596,8 +597,9 @@ def _leading(
     if _RELATIVE_SUBJECT.fullmatch(text, *mention):
         # "Lee, who thinks X, called …": the relative clause ends before the main verb
         for main in _MAIN_VERB_AFTER.finditer(text, start, end):
-            if not in_quote(main.start(), quotes):
-                end = main.start()
+            if not in_quote(main.end() - 1, quotes):
+                # keep a closing quote mark: "…were "in the seven figures," described …"
+                end = main.end(1) if main.end(1) - main.start(1) > 1 else main.start()
                 break
     if end <= start or not (
         _report_ok(text, cue, mention, (start, end), has_that, quotes)
@@ -637,8 +639,9 @@ _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
 # "complained about X", "railed against X", "lashed out at X": the object of the preposition
 _PREP_OBJECT: Final = re.compile(r"((?:out\s+)?(?:about|against|at|over))\s+(?=[\w\"“‘'])")
 _RELATIVE_SUBJECT: Final = re.compile(r"who|which", re.IGNORECASE)
+_CLOSING_AFTER: Final = re.compile(r"[\"”’']+")
 _MAIN_VERB_AFTER: Final = re.compile(
-    r",\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"
+    r"(,[\"”’']*)\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"
     r"told|tells|wrote|writes|thinks|thought|knew|knows|sought|seeks|left|won|lost|made|took)\b"
 )
 _CONJ_BEFORE: Final = re.compile(r"\b(?:and|but|while)\s+$")
