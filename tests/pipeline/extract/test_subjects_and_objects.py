@@ -416,3 +416,20 @@ def test_where_clause_report_ends_at_its_comma() -> None:
         ("boast", 'that he had beaten the "old guard,"'),
         ("said", 'it still posed "a threat."'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'Lee said the plan was "dead on arrival," but the council disagreed.',
+            'the plan was "dead on arrival,"',
+        ),
+        (
+            'Lee called the plan "dead on arrival," which angered the council.',
+            'the plan "dead on arrival,"',
+        ),
+    ],
+)
+def test_report_ends_at_a_comma_inside_a_closing_mark(text: str, content: str) -> None:
+    assert only(text).text == content

@@ -193,13 +193,25 @@ def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: 
                 end = cut.start()
                 break
     pattern = _CLAUSE_CUT if strict else _CONTRAST_CUT
-    for cut in pattern.finditer(text, start, end):
-        if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3:
-            return cut.start()
-    return end
+    cuts = [
+        cut.start()
+        for cut in pattern.finditer(text, start, end)
+        if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 3
+    ]
+    # "…was "dead on arrival," but the council …": the comma sits inside the closing mark
+    cuts += [
+        cut.end()
+        for cut in _QUOTED_COMMA_CUT.finditer(text, start, end)
+        if any(q.end == cut.end() for q in quotes) and count_words(text, start, cut.end()) >= 3
+    ]
+    return min(cuts, default=end)
 
 
 _COORDINATED_CUT: Final = re.compile(_COORDINATED_VERB)
+_QUOTED_COMMA_CUT: Final = re.compile(
+    r",[\"”’']{1,2}(?=\s+(?:but|while|whereas|although|though|which|because|when|since|prompting|"
+    r"drawing|sparking|despite|even\s+as|and\s+(?:he|she|they|it|we|I)\b))"
+)
 _OBJECT_CUT: Final = re.compile(
     r",|\s*\(|\s*--|\s*[—–]|\s-\s|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
     r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
