@@ -433,3 +433,37 @@ def test_where_clause_report_ends_at_its_comma() -> None:
 )
 def test_report_ends_at_a_comma_inside_a_closing_mark(text: str, content: str) -> None:
     assert only(text).text == content
+
+
+def test_naming_verbs_keep_their_as_complement() -> None:
+    text = 'Mr. Hart, recalling weekly breakfasts with Lee, described himself as her "whisperer."'
+    assert [(s.cue, s.text, s.kind) for s in extract(text)] == [
+        ("recalling", "weekly breakfasts with Lee", "indirect"),
+        ("described", 'himself as her "whisperer."', "mixed"),
+    ]
+    assert only("Lee backed the plan as the vote neared.").text == "the plan"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            'Lee made a joke and called Hart "very flexible," a nod to his changes.',
+            "called",
+            'Hart "very flexible,"',
+        ),
+        (
+            "Hart talked up her “50-state strategy,” promising to campaign.",
+            "talked up",
+            "her “50-state strategy,”",
+        ),
+        (
+            "Mayor Ann Lee heralded the deal with the county.",
+            "heralded",
+            "the deal with the county",
+        ),
+    ],
+)
+def test_more_report_verbs_and_quote_asides(text: str, cue: str, content: str) -> None:
+    stmt = extract(text)[0]
+    assert (stmt.cue, stmt.text) == (cue, content)

@@ -581,7 +581,9 @@ def _leading(
         if prep is not None:  # "railed against the plan": the preposition belongs to the cue
             cue_end, start = prep.end(1), prep.end()
     end = sentence_end(text, sent, start, quotes)
-    end = clause_end(text, start, end, quotes, strict=cls == "stance" or prep is not None)
+    end = clause_end(
+        text, start, end, quotes, strict=cls == "stance" or prep is not None, cue=cue.word
+    )
     if _SUBORDINATE_OPEN.match(text, sent.start, mention[0] + 1):
         # "After the host asked Lee who would win, Lee laughed": the report ends with its clause
         comma = text.find(",", start, end)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from onrecord.pipeline.extract.cues import (
+    ALL_FORMS,
     NOUN_LIKE,
     PARTICIPLES,
     SPEECH_FORMS,
@@ -180,10 +181,15 @@ def _in_quote_text(text: str, start: int, end: int) -> bool:
     return any(c in '"“”' for c in text[start:end])
 
 
-def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: bool) -> int:
+def clause_end(
+    text: str, start: int, end: int, quotes: list[Quote], *, strict: bool, cue: str = ""
+) -> int:
     """Object content stops at a following clause: "…, but critics say"."""
     if strict:  # a stance's object is a noun phrase: "backed Ann Lee, the mayor, in 2016"
+        naming = ALL_FORMS.get(cue.lower()) in _AS_COMPLEMENT  # "described him as a hero"
         for cut in _OBJECT_CUT.finditer(text, start, end):
+            if naming and _AS_CUT.match(text, cut.start()):
+                continue
             if not in_quote(cut.start(), quotes) and count_words(text, start, cut.start()) >= 1:
                 end = cut.start()
                 break
@@ -208,9 +214,18 @@ def clause_end(text: str, start: int, end: int, quotes: list[Quote], *, strict: 
 
 
 _COORDINATED_CUT: Final = re.compile(_COORDINATED_VERB)
+# verbs whose "as …" complement is part of what they report: "described himself as a hero"
+_AS_COMPLEMENT: Final = frozenset(
+    """describe characterize portray label brand herald hail dismiss view regard cast depict
+    denounce criticize criticise slam blast tout praise deride ridicule rank present paint single
+    attack mock""".split()
+)
+_AS_CUT: Final = re.compile(r"\s+as\s")
 _QUOTED_COMMA_CUT: Final = re.compile(
     r",[\"”’']{1,2}(?=\s+(?:but|while|whereas|although|though|which|because|when|since|prompting|"
-    r"drawing|sparking|despite|even\s+as|and\s+(?:he|she|they|it|we|I)\b))"
+    r"drawing|sparking|despite|even\s+as|and\s+(?:he|she|they|it|we|I)\b|an?\s+(?:\w+\s+)?(?:swipe|"
+    r"reference|nod|dig|jab|shot|rebuke|allusion|signal|slap|view|sentiment|phrase|term|word|"
+    r"line|description|label)\b))"
 )
 _OBJECT_CUT: Final = re.compile(
     r",|\s*\(|\s*--|\s*[—–]|\s-\s|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"

@@ -40,7 +40,7 @@ denounce dub decry lambaste label brand characterize portray hail tout deride ri
 express offer seek echo discuss address request advocate raise push voice
 name nominate appoint hire sign decide identify order highlight encourage prefer compare deem
 attribute thank celebrate champion rebuff assail downplay imply ignore expose promote
-single list share project forecast view
+single list share project forecast view herald
 release issue apologize target knock credit congratulate laud commend lobby
 """.split()
 
@@ -100,7 +100,7 @@ ALL_FORMS: Final = {
 }
 
 _PARTICLE: Final = re.compile(
-    r"\s+(?:out|to|(?:it\s+)?clear|it|about|for|on\s+to\s+say|on|against|in\s+on|aim\s+at|"
+    r"\s+(?:out|to|(?:it\s+)?clear|it|about|up|for|on\s+to\s+say|on|against|in\s+on|aim\s+at|"
     r"doubt\s+on|off|with|after)\b"
 )
 # "pointed out", "according to": the particle belongs to the cue
@@ -119,7 +119,8 @@ _PHRASAL_HEADS: Final = {
     **{form: "off" for form in ("shrug", "shrugs", "shrugged", "brush", "brushed")},
     "put": "it",
     "puts": "it",
-    **{form: "about" for form in ("talk", "talks", "talked", "talking", "spoke", "speaks")},
+    **{form: "about|up" for form in ("talk", "talks", "talked", "talking")},
+    **{form: "about" for form in ("spoke", "speaks")},
     **{form: "to" for form in ("refer", "refers", "referred", "referring")},
     **{form: "for" for form in ("push", "pushed", "pushing")},
     **{form: "for|on" for form in ("call", "calls", "called", "calling")},

@@ -104,9 +104,12 @@ def acting_subject(text: str, start: int, end: int, quotes: list[Quote]) -> Span
     return found or clause_actor(text, start, end, quotes)
 
 
+_MAIN_VERB_IN: Final = re.compile(
+    r",\s+(?:\w+ly\s+|also\s+)?(?:[a-z]{3,}ed|said|says|told|tells|wrote)\b(?!\s+by\b)"
+)
 _MAIN_VERB_NEXT: Final = re.compile(
     r",\s+(?:\w+ly\s+|also\s+)?(?:said|says|told|tells|added|argued|wrote|noted|insisted|"
-    r"warned|explained|called|urged|predicted)\b"
+    r"warned|explained|called|urged|predicted|[a-z]{3,}ed)\b"
 )
 
 
@@ -152,9 +155,12 @@ def report_participle(
     end = sentence_end(text, sent, start, quotes)
     if main_comma > start:
         end = main_comma
+    main_verb = _MAIN_VERB_IN.search(text, start, end)
+    if main_verb is not None and not in_quote(main_verb.start(), quotes):
+        end = main_verb.start()  # "Lee, recalling …, described …": the aside ends at the verb
     least = 3
     if cue_class(cue.word) == "stance":  # ", praising its goals but …": the object only
-        end = clause_end(text, start, end, quotes, strict=True)
+        end = clause_end(text, start, end, quotes, strict=True, cue=cue.word)
         least = 2
     if count_words(text, start, end) >= least:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
