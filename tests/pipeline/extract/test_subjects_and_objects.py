@@ -467,3 +467,30 @@ def test_naming_verbs_keep_their_as_complement() -> None:
 def test_more_report_verbs_and_quote_asides(text: str, cue: str, content: str) -> None:
     stmt = extract(text)[0]
     assert (stmt.cue, stmt.text) == (cue, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "mention"),
+    [
+        ('At the time, she released a statement saying, "We trust them."', "saying", "she"),
+        (
+            'Her campaign sent an email to supporters stating, "Hart joins the critics."',
+            "stating",
+            "Her campaign",
+        ),
+        (
+            'The museum issued a report this month charging the group with "crimes."',
+            "charging",
+            "The museum",
+        ),
+        (
+            "On Tuesday, as shares of Valdor fell, Mr. Hart wrote to investors, "
+            'telling them it was "worth more."',
+            "telling",
+            "Hart",
+        ),
+    ],
+)
+def test_the_author_of_a_document_speaks_through_it(text: str, cue: str, mention: str) -> None:
+    stmt = next(s for s in extract(text) if s.cue == cue)
+    assert stmt.speaker_mention == mention

@@ -225,11 +225,25 @@ def _verb_cue(
     if subj is not None and _noun_compound(text, subj, cue):
         return  # "the new rail tolls": a singular determiner phrase before a bare form
     subj = _with_role_words(text, state.seg, subj)
-    if subj is not None and _DOC_NOUN.search(text, subj[0], subj[1]):
-        # "Lee issued a statement saying …": the statement's author is the speaker
-        verb = _VERB_BEFORE.search(text, max(state.seg, subj[0] - 40), subj[0])
+    if subj is not None and (
+        _DOC_NOUN.search(text, subj[0], subj[1])
+        or _DOC_TO.search(text, max(sent.start, subj[0] - 40), subj[0])
+    ):
+        # "Lee issued a statement saying …", "sent an email to supporters stating …": the
+        # document's author is the speaker
+        doc = _DOC_TO.search(text, max(sent.start, subj[0] - 40), subj[0])
+        anchor = doc.start() if doc is not None else subj[0]
+        verb = _VERB_BEFORE.search(text, max(sent.start, anchor - 40), anchor)
         if verb is not None:
-            subj = subject_before(text, state.seg, verb.start(1)) or subj
+            author = next(
+                (
+                    r.mention
+                    for r in state.results
+                    if r.cue is not None and r.cue[0] == verb.start(1)
+                ),
+                None,
+            )
+            subj = author or subject_before(text, sent.start, verb.start(1)) or subj
     if subj is None and cls == "speech":
         subj = _appositive_after_quote(text, state.seg, cue, quotes)
     subj_start = subj[0] if subj else cue.start
@@ -341,9 +355,16 @@ def _nearest_actor(text: str, seg: int, pos: int, quotes: list[Quote]) -> Span |
 
 
 _DOC_NOUN: Final = re.compile(
-    r"\b(?:statement|e-?mail|letter|tweet|memo|release|post|message|ad|video|op-ed|note)s?$"
+    r"\b(?:statement|e-?mail|letter|tweet|memo|release|post|message|ad|video|op-ed|note|"
+    r"report)s?$"
 )
-_VERB_BEFORE: Final = re.compile(r"\b([a-z]+ed|sent|put out|wrote|gave)\s+(?:\w+\s+){0,3}$")
+_DOC_TO: Final = re.compile(
+    r"\b(?:statement|e-?mail|letter|memo|message|note|report|post)s?\s+(?:to|for)\s+"
+    r"(?:[\w’'-]+\s+){0,2}$"
+)
+_VERB_BEFORE: Final = re.compile(
+    r"\b([a-z]+ed|sent|put out|wrote|gave)\s+(?:out\s+)?(?:\w+\s+){0,3}$"
+)
 
 
 def _with_role_words(text: str, seg: int, subj: Span | None) -> Span | None:

@@ -27,7 +27,8 @@ class Attribution:
 _WORD: Final = re.compile(r"[^\W_]+")
 # a pronoun, or a name followed by a past-tense verb ("Lee fired back")
 PRONOUN_OR_NAME: Final = re.compile(
-    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+)?[a-z]+ed\b))\b"
+    r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*(?=\s+(?:and\s+|\w+ly\s+)?"
+    r"(?:[a-z]+ed|wrote|said|told|sent|gave|put|made|took|spoke|held|met)\b))\b"
 )
 
 # any pronoun or run of capitalised words ("Senate Majority Leader Ann Lee")
