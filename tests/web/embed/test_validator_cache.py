@@ -122,3 +122,18 @@ def test_the_cache_starts_afresh_when_full() -> None:
         cache.get(key, lambda key=key: key)  # type: ignore[misc]
     assert cache.get(2, lambda: -1) == 2
     assert cache.get(0, lambda: -1) == -1
+
+
+def test_an_orm_commit_counts_after_it_is_done(tmp_path: Path) -> None:
+    """A validator read while a session commits is not kept past the commit."""
+    caching.listen_for_commits()
+    db = Database(f"sqlite:///{tmp_path / 'orm.db'}")
+    try:
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+        before = caching._Commits.count
+        with db.write() as session:
+            session.execute(sa.text("INSERT INTO t VALUES (1)"))
+        assert caching._Commits.count >= before + 2  # once before the commit, once after
+    finally:
+        db.dispose()

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+import sqlalchemy.orm
 from flask import Response, current_app, request
 from werkzeug.http import http_date
 
@@ -97,19 +98,25 @@ class RenderedCache:
 
 
 class _Commits:
-    """Counts the database commits made in this process (any engine, ORM or Core)."""
+    """Counts the database commits made in this process (any engine, ORM or Core).
+
+    A Core connection reports a commit just before it happens, so ORM sessions
+    (every write of the app) count again just after theirs: a validator read in
+    between is not kept past that second count.
+    """
 
     count = 0
     listening = False
 
     @classmethod
-    def bump(cls, _conn: Any) -> None:
+    def bump(cls, _target: Any) -> None:
         cls.count += 1
 
     @classmethod
     def listen(cls) -> None:
         if not cls.listening:
             sa.event.listen(sa.engine.Engine, "commit", cls.bump)
+            sa.event.listen(sa.orm.Session, "after_commit", cls.bump)
             cls.listening = True
 
 
