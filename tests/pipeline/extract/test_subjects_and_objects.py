@@ -494,3 +494,22 @@ def test_more_report_verbs_and_quote_asides(text: str, cue: str, content: str) -
 def test_the_author_of_a_document_speaks_through_it(text: str, cue: str, mention: str) -> None:
     stmt = next(s for s in extract(text) if s.cue == cue)
     assert stmt.speaker_mention == mention
+
+
+def test_asked_question_ends_before_its_adjuncts() -> None:
+    text = (
+        'Asked why he had yet to endorse Lee during an appearance Friday on "Morning Show," '
+        "Hart said he had not heard her say the right things."
+    )
+    assert [(s.cue, s.text) for s in extract(text)] == [
+        ("Asked", "why he had yet to endorse Lee"),
+        ("said", "he had not heard her say the right things"),
+    ]
+
+
+def test_asked_clause_is_not_the_trailing_speakers_words() -> None:
+    text = 'Asked if the comments had rattled them as well, Hart said, "Sure."'
+    assert [(s.cue, s.text) for s in extract(text)] == [
+        ("Asked", "if the comments had rattled them as well"),
+        ("said", '"Sure."'),
+    ]

@@ -461,6 +461,8 @@ def _trailing(
     if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
         start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
     end = content_end_before(text, state.seg, subj_start)
+    if _ASKED_OPEN.match(text, start):
+        end = start  # "Asked if …, Lee said, "…"": the question is not Lee's words
     if count_words(text, start, end) >= (1 if after_quote is not None else 2):
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.9))
         state.last_mention = mention

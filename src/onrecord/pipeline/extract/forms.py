@@ -70,6 +70,13 @@ def report_appearance(
         state.results.append(Attribution(start, end, (cue.start, cue.end), None, 0.4))
 
 
+_CLOSED_AFTER: Final = re.compile(r"[\"”’']+")
+_ASKED_ADJUNCT: Final = re.compile(
+    r"\s+(?:during|after|before|at|in|on)\s+(?:an?|the|this|last|his|her|their|its|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
 def report_passive_ask(
     text: str, sent: Sentence, cue: Cue, quotes: list[Quote], state: SentenceState
 ) -> None:
@@ -85,11 +92,15 @@ def report_passive_ask(
         return
     start = content.end()
     comma = text.find(",", start, sent.end)
-    end = (
-        comma
-        if comma > start and not in_quote(comma, quotes)
-        else sentence_end(text, sent, start, quotes)
-    )
+    while comma >= 0 and in_quote(comma, quotes) and not _CLOSED_AFTER.match(text, comma + 1):
+        comma = text.find(",", comma + 1, sent.end)  # a comma inside a quoted title
+    if comma > start and in_quote(comma, quotes):
+        closed = _CLOSED_AFTER.match(text, comma + 1)
+        comma = closed.end() if closed else comma
+    end = comma if comma > start else sentence_end(text, sent, start, quotes)
+    adjunct = _ASKED_ADJUNCT.search(text, start, end)
+    if adjunct is not None and not in_quote(adjunct.start(), quotes):
+        end = adjunct.start()  # "Asked why … during an appearance on Friday": the question only
     if count_words(text, start, end) >= 2:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.5))
 
