@@ -513,3 +513,47 @@ def test_asked_clause_is_not_the_trailing_speakers_words() -> None:
         ("Asked", "if the comments had rattled them as well"),
         ("said", '"Sure."'),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "Even the organizer of a pro-Hart rally said the rules raised the risk of violence.",
+            "the rules raised the risk of violence",
+            "the organizer of a pro-Hart rally",
+        ),
+        (
+            "Jolly said he has worked with both parties on a bill that would help students.",
+            "he has worked with both parties on a bill that would help students",
+            "Jolly",
+        ),
+        (
+            "Rep. Ann Lee (Mich.), a delegate supporting Hart, said he has spoken with others.",
+            "he has spoken with others",
+            "Rep. Ann Lee (Mich.), a delegate supporting Hart",
+        ),
+    ],
+)
+def test_said_with_harder_subjects(text: str, content: str, mention: str) -> None:
+    stmt = next(s for s in extract(text) if s.cue == "said")
+    assert (stmt.text, stmt.speaker_mention) == (content, mention)
+
+
+def test_said_twice_in_one_sentence_keeps_both_reports() -> None:
+    text = "He said his attacks on Hart have given him momentum and said that Hart was wrong."
+    assert [s.text for s in extract(text)] == [
+        "his attacks on Hart have given him momentum",
+        "that Hart was wrong",
+    ]
+
+
+def test_inverted_speaker_with_an_apposition_after_a_clause_report() -> None:
+    text = (
+        "As the race moves on, a state that she hoped to carry, it will be tight, "
+        "said Dan Roe, an analyst."
+    )
+    said = [s for s in extract(text) if s.cue == "said"]
+    assert [(s.speaker_mention, s.text) for s in said] == [
+        ("Dan Roe", "As the race moves on, a state that she hoped to carry, it will be tight")
+    ]

@@ -337,7 +337,8 @@ _ADJUNCT_OPEN: Final = re.compile(
 # what may follow a trailing "…, aides said": a time, a place, the end of the sentence
 _SENTENCE_TAIL: Final = re.compile(
     r"(?:\s+(?:on|last|this|in|at|earlier|late|early)?\s*(?:[A-Z]?[a-z]+day|week|month|year|"
-    r"morning|night|evening|afternoon|\w+ly)?)?(?:\s*[.!?]?[\"”’')]*\s*|,\s+[a-z]+ing\b.*)"
+    r"morning|night|evening|afternoon|\w+ly)?)?(?:\s*[.!?]?[\"”’')]*\s*|,\s+[a-z]+ing\b.*|"
+    r",\s+(?:an?|the|who|whose|which)\s.*)"
 )
 # ""…," she told a crowd that …": a quote closed by a comma is the report of the verb after it
 _COMMA_CLOSE: Final = re.compile(r",\s*(?:[\"”’']{1,2}|'')$")
@@ -492,6 +493,7 @@ _MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
 
 _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
 _GERUND_START: Final = re.compile(r"[a-z]+ing\b")
+_APPOSITION_START: Final = re.compile(r"(?:an?|the)\s")
 # "Asked by a reporter about X, Lee said, …": the question, not the speaker's words
 _ASKED_OPEN: Final = re.compile(r"\s*(?:When\s+|After\s+|Once\s+)?(?:[Aa]sked|[Pp]ressed)\b")
 
@@ -505,6 +507,8 @@ def _mid_sentence(
         return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
     if _GERUND_START.match(text, comma.end()):
         return False  # "…, he said, wiping his brow": the speaker's action, not more content
+    if mention[0] > cue.start and _APPOSITION_START.match(text, comma.end()):
+        return False  # "…, said Dan Roe, an analyst in Salem": the speaker's apposition
     end = sentence_end(text, sent, comma.end(), [])
     if count_words(text, comma.end(), end) < 4:
         return False

@@ -43,7 +43,9 @@ _ADJUNCT: Final = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|last\s+\w+|this\s+week)\b)"
 )
 THAT_SOON: Final = re.compile(
-    r"(?:(?!'')(?!,\s+(?:\w+ing|but|and|while|although|though|whereas|said|says|added|told|"
+    r"(?:(?!'')(?!\s(?:has|have|had|is|was|were|are|will|would|can|could|should|did|does)\s)"
+    r"(?!\s(?:and|but)\s+(?:also\s+|then\s+)?(?:said|says|told|added|argued|noted|wrote|"
+    r"insisted)\b)(?!,\s+(?:\w+ing|but|and|while|although|though|whereas|said|says|added|told|"
     r"argued|noted|wrote|insisted|an?|one|another|he|she|they|we|I|it)\b)"
     r"(?!\b(?:when|if|as|because|after|before|while|whether|who|which|asked)\b)[^.;:!?\"“”‘]){0,80}?"
     r"\bthat\b"

@@ -118,7 +118,13 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             while i >= 0 and toks[i][2].lower() in _TIME_LEAD:
                 i -= 1
             continue
-        adverb = low.endswith("ly") and len(low) > 4 and low not in _NOT_ADVERBS
+        adverb = (
+            low.endswith("ly")
+            and len(low) > 4
+            and low not in _NOT_ADVERBS
+            # "Jolly said": a capitalised word right before the cue is a name
+            and not (word[:1].isupper() and i == len(toks) - 1)
+        )
         if (low in _SKIP or adverb) and not (
             word[:1].isupper() and i > 0 and toks[i - 1][2] not in ",("
         ):
@@ -134,8 +140,11 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             if j is None:
                 return None
             inner = toks[j + 1 : i]
-            if word == ")" and _PARTY.fullmatch("".join(t[2] for t in inner)):
-                i = j - 1  # "Sen. Ann Lee (D-Ore.) said": the name without party and state
+            if word == ")" and (
+                _PARTY.fullmatch("".join(t[2] for t in inner))
+                or (0 < len(inner) <= 3 and all(t[2][:1].isupper() or t[2] in ".-" for t in inner))
+            ):
+                i = j - 1  # "Sen. Ann Lee (D-Ore.) said", "Rep. Ann Lee (Mich.), a …, said"
                 continue
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START and not (first.endswith(("ing", "ed")) and len(first) > 4):
@@ -291,7 +300,12 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
         if _is_cap(prev):
             j, anchored = k, True
             continue
-        if prev.isalpha() and prev.islower() and low not in _CLAUSE_WORDS and low not in _SKIP:
+        if (
+            (prev.isalpha() or _HYPHENATED.fullmatch(prev))
+            and prev[:1].islower()
+            and low not in _CLAUSE_WORDS
+            and low not in _SKIP
+        ):  # "the organizer of a pro-Hart rally"
             j = k
             continue
         break
