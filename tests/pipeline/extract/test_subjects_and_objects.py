@@ -557,3 +557,30 @@ def test_inverted_speaker_with_an_apposition_after_a_clause_report() -> None:
     assert [(s.speaker_mention, s.text) for s in said] == [
         ("Dan Roe", "As the race moves on, a state that she hoped to carry, it will be tight")
     ]
+
+
+def test_aside_with_a_report_between_subject_and_told() -> None:
+    text = (
+        "Priebus, in the wake of a new poll showing Hart's standing down to 14 percent, "
+        "told reporters on Sunday that Hart sees the need to do better."
+    )
+    found = {s.cue: s for s in extract(text)}
+    assert found["showing"].text == "Hart's standing down to 14 percent"
+    assert (found["told"].text, found["told"].speaker_mention) == (
+        "that Hart sees the need to do better",
+        "Priebus",
+    )
+
+
+def test_report_before_but_said_and_a_quote() -> None:
+    text = 'Boreing said the members will still meet for drinks, but said, "It is time we change."'
+    assert [s.text for s in extract(text)] == [
+        "the members will still meet for drinks",
+        '"It is time we change."',
+    ]
+
+
+def test_opening_time_is_not_trailing_content() -> None:
+    stmt = only("Last month, 26 percent said the same.")
+    assert (stmt.text, stmt.speaker_mention) == ("the same", "26 percent")
+    assert only("In Salem, the plan is bad, Lee said.").text == "In Salem, the plan is bad"

@@ -304,6 +304,13 @@ def _verb_cue(
     is_trailing = (
         (not state.in_content or after_quote is not None)
         and bool(_BEFORE_TRAIL.search(before))
+        # "Last month, 26 percent said the same": an opening time or place is no content
+        and not (
+            after_quote is None
+            and _ADJUNCT_OPEN.match(text, state.seg, subj_start)
+            and count_words(text, state.seg, subj_start) <= 3
+            and not _TRAIL_WORDS.search(before)
+        )
         # one quoted word is enough: ""Absolutely," she said"
         and count_words(text, state.seg, subj_start) >= (1 if after_quote is not None else 2)
     )
@@ -329,6 +336,7 @@ def _verb_cue(
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
 _PLURAL_SUBJECT: Final = re.compile(r"[a-z]{3,}s$")
+_TRAIL_WORDS: Final = re.compile(r"\b(?:is|was|are|were|will|would|has|have|had|can|could)\b")
 # "In Salem, Lee backed …": a place or time before the subject, not reported content
 _ADJUNCT_OPEN: Final = re.compile(
     r"\s*(?:In|On|At|During|From|Over|Under|Since|Earlier|Later|Last|This|Then|Now|Still|Also|"
@@ -592,6 +600,7 @@ def _leading(
     tail: int,
 ) -> None:
     cls = cue_class(cue.word)
+    keep_seg = False
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
     if cls == "stance" and "," in text[tail:start]:
@@ -619,6 +628,12 @@ def _leading(
         if comma > start:
             closing = _CLOSING_AFTER.match(text, comma + 1)
             end = closing.end() if closing and in_quote(comma, quotes) else comma
+    if cls != "speech" and not _RELATIVE_SUBJECT.fullmatch(text, *mention):
+        main = _MAIN_VERB_AFTER.search(text, start, end)
+        if main is not None and not in_quote(main.end() - 1, quotes):
+            # "Lee, in the wake of a poll showing X, told …": the aside ends before the verb
+            end = main.end(1) if main.end(1) - main.start(1) > 1 else main.start()
+            keep_seg = True
     if cls != "speech" and _CONJUNCTION_START.match(text, start):
         return  # "they don't know, and about one in five say …": a new clause, not an object
     if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
@@ -635,7 +650,7 @@ def _leading(
         or (prep is not None and text[mention[0] : mention[1]].lower() not in _VAGUE_SUBJ)
     ):
         return
-    if cls != "speech" and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
+    if cls != "speech" and not keep_seg and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
         return  # "Tom Hart, who went to Salem to promote the rules, said …": an aside
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):
         # "Lee says she feels X": one report of X by Lee, as the annotators read it
@@ -660,7 +675,11 @@ def _leading(
     state.last_mention = mention
     # leave later cues inside this content free: nested reports are attributions too; after a
     # relative clause the main verb still reaches its subject ("Lee, who thinks …, called …")
-    if not _RELATIVE_SUBJECT.fullmatch(text, *mention) and not _inside_relative(text, cue, state):
+    if (
+        not keep_seg
+        and not _RELATIVE_SUBJECT.fullmatch(text, *mention)
+        and not _inside_relative(text, cue, state)
+    ):
         state.seg = cue.end
 
 

@@ -65,7 +65,8 @@ _ING_CUT: Final = re.compile(r"(,[\"”’']*)\s+(?!according)[a-z]+ing\b")
 PROGRESSIVE: Final = re.compile(r"(?:\b(?:is|are|was|were|been|be|am)|[’']s|[’']re|,)\s+$")
 # one short adjunct between a cue and its quote: "said of the request: "…"" (not a whole clause)
 QUOTE_AFTER_LEAD: Final = re.compile(
-    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')"
+    r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|St)\.|(?!'')(?!\s(?:but|and|said|says|told|added)\s)"
+    r"[^\"“”.;!?]){0,80}?[:,]\s*(?=[\"“‘«`]|'')"
 )
 # "… and calls her …": a present-tense report verb of the lexicon (not "and taxes")
 _S_FORMS: Final = sorted(
