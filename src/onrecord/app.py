@@ -19,7 +19,7 @@ from onrecord.web.logs import configure_logging
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: Blueprints with no rate limit: widgets, public pages and health probes (cheap,
 #: public, mostly cached answers). Flask-Limiter skips them without first working
-#: out, on every request, that no limit applies (a fifth of a cached widget's time).
+#: out, on every request, that no limit applies (10-20% of a cached widget's time).
 UNLIMITED_BLUEPRINTS = frozenset({"embed", "public", "health"})
 
 
@@ -80,7 +80,7 @@ def _unlimited_blueprint() -> bool:
 
 
 def skip_rate_limit_checks(app: Flask) -> None:
-    """Let requests to :data:`UNLIMITED_BLUEPRINTS` (and static files) pass the limiter at once."""
+    """Let requests to :data:`UNLIMITED_BLUEPRINTS` pass the limiter at once (static files do)."""
     found = app.extensions.get(limits.EXTENSION)
     if found is not None:
         found.request_filter(_unlimited_blueprint)
