@@ -584,3 +584,39 @@ def test_opening_time_is_not_trailing_content() -> None:
     stmt = only("Last month, 26 percent said the same.")
     assert (stmt.text, stmt.speaker_mention) == ("the same", "26 percent")
     assert only("In Salem, the plan is bad, Lee said.").text == "In Salem, the plan is bad"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "speaker"),
+    [
+        (
+            "Sen. Ann Lee, R-S.C., a long-shot candidate, said Hart is overselling the plan.",
+            "Sen. Ann Lee, R-S.C., a long-shot candidate",
+            "Ann Lee",
+        ),
+        (
+            "Sen. Ann Lee (a Democrat so young she is taken for a staffer) says she was adrift.",
+            "Sen. Ann Lee",
+            "Ann Lee",
+        ),
+    ],
+)
+def test_party_tags_and_parenthetical_asides_after_a_name(
+    text: str, mention: str, speaker: str
+) -> None:
+    stmt = next(s for s in extract(text) if s.cue in ("said", "says"))
+    assert (stmt.speaker_mention, stmt.speaker) == (mention, speaker)
+
+
+def test_trailing_told_with_an_object_and_a_circumstance() -> None:
+    text = (
+        "This is not about me, President Lee told his closest advisers as he worked on the speech."
+    )
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker_mention) == ("This is not about me", "President Lee")
+
+
+def test_report_ends_before_a_new_clause_with_said() -> None:
+    text = "Since June, when he asked supporters to run for office, many said they would."
+    asked = next(s for s in extract(text) if s.cue == "asked")
+    assert asked.text == "to run for office"

@@ -538,7 +538,13 @@ _APPOSITIVE_SUBJECT: Final = re.compile(
 )
 
 
-_OBJECT_REST: Final = re.compile(r"\s*(?:that|nothing|little|so|this|it|much|more|no)\b")
+_OBJECT_REST: Final = re.compile(
+    r"\s*(?:that|nothing|little|so|this|it|much|more|no|an?|the|his|her|their)\b"
+)
+# "…, Lee told aides as he worked on the speech": a clause about the telling, not an object
+_CIRCUMSTANCE_REST: Final = re.compile(
+    r"\s*(?:as|when|while|after|before|because|during|in|at|on|from|with|since|according)\b"
+)
 
 
 def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool:
@@ -548,6 +554,8 @@ def _trailing_rest_ok(text: str, tail: int, end: int, after_quote: bool) -> bool
         return True
     if after_quote:  # "…," she told an audience at the county library in Salem.
         return not rest.lstrip().startswith("that ")
+    if _CIRCUMSTANCE_REST.match(rest):
+        return True
     # "The plan is bad, he said on Tuesday." but not "In a statement, he said the plan is bad."
     # nor "When asked about it, Lee said nothing."
     return count_words(text, tail, end) <= 3 and not _OBJECT_REST.match(rest)
@@ -634,6 +642,8 @@ def _leading(
             # "Lee, in the wake of a poll showing X, told …": the aside ends before the verb
             end = main.end(1) if main.end(1) - main.start(1) > 1 else main.start()
             keep_seg = True
+        elif _MAIN_VERB_AFTER.match(text, end, sent.end):
+            keep_seg = True  # the content was already cut before ", told …"
     if cls != "speech" and _CONJUNCTION_START.match(text, start):
         return  # "they don't know, and about one in five say …": a new clause, not an object
     if (cue.word.lower() in NOUN_LIKE or cls == "cognition") and _COPULA_START.match(text, start):
@@ -650,7 +660,11 @@ def _leading(
         or (prep is not None and text[mention[0] : mention[1]].lower() not in _VAGUE_SUBJ)
     ):
         return
-    if cls != "speech" and not keep_seg and _MAIN_SPEECH_AFTER.match(text, end, sent.end):
+    if (
+        cls != "speech"
+        and not (keep_seg and cls == "finding")  # "…, in the wake of a poll showing X, told"
+        and _MAIN_SPEECH_AFTER.match(text, end, sent.end)
+    ):
         return  # "Tom Hart, who went to Salem to promote the rules, said …": an aside
     if state.in_content and state.results and _same_thinker(text, cls, mention, state):
         # "Lee says she feels X": one report of X by Lee, as the annotators read it

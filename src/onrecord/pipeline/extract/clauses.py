@@ -28,6 +28,9 @@ _OBJECT_CUES: Final = frozenset(
 _OBJECT: Final = re.compile(
     r"\s*(?:(?:him|her|them|me|us|reporters|journalists|supporters|pollsters|voters|listeners|"
     r"viewers|donors|lawmakers|the\s+crowd|an?\s+audience)\b"
+    r"|(?:the|a|an|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:advisers|advisors|aides|supporters|staff|"
+    r"audience|crowd|colleagues|followers|readers|viewers|members|donors|interviewer|host|friends|"
+    r"allies|students|employees|workers|voters|reporters)\b"
     r"|(?:(?:the|a|an|his|her|their)\s+)?(?:[A-Z][\w’'.&-]*\s*){1,4}"
     r"(?:(?:,\s*|and\s+)(?:[A-Z][\w’'.&-]*\s*){1,4})*(?=\s|,|$))"
 )
@@ -110,7 +113,11 @@ _CONTRAST_CUT: Final = re.compile(
     r",?\s+(?:but|while|whereas|although|though)\s|\s[—–-]\s|,\s+and\s+(?:he|she|they|it|we|I)\s|"
     r"\s+and\s+(?:he|she|they|we|I)\s+(?:\w+ly\s+|also\s+)?[a-z]+(?:ed|s)\s|"
     r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
-    r",\s+(?:when|because|after|before|since|as)\s|" + _COORDINATED_VERB + "|" + _LISTED_VERB
+    r",\s+(?:when|because|after|before|since|as)\s|"
+    r",\s+(?:at\s+least\s+|about\s+|nearly\s+)?(?:[\w’'-]+(?:,\d+)?\s+){0,3}(?:said|says|say|told|added)\s|"
+    + _COORDINATED_VERB
+    + "|"
+    + _LISTED_VERB
 )
 
 

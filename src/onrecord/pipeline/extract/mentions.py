@@ -14,7 +14,8 @@ from typing import Final
 TOKEN: Final = re.compile(
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Jr|Sr|St|Prof|Rev|Capt|Adm|Maj|Sec|Inc|Corp|Co"
     r"|Ltd|Ala|Ariz|Ark|Calif|Colo|Conn|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont"
-    r"|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])|[A-Z]-[A-Z][a-z]{0,4}\."
+    r"|Neb|Nev|Okla|Ore|Pa|Tenn|Tex|Va|Vt|Wash|Wis|Wyo)\.|[A-Z](?:\.[A-Z])+\.?|[A-Z]\.(?=\s[A-Z])"
+    r"|[A-Z]-[A-Z](?:(?:\.[A-Z])+|[a-z]{0,4})\."
     r"|[^\W_][\w'’&-]*|--|[^\w\s]"
 )
 _TIME_WORDS: Final = frozenset(
@@ -130,6 +131,9 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         ):
             i -= 1
             continue
+        if appo_end is not None and _PARTY.fullmatch(word) and i > 0 and toks[i - 1][2] == ",":
+            i -= 2  # "Sen. Ann Lee, R-S.C., a long-shot candidate, said"
+            continue
         if word.isdigit() and i > 0 and toks[i - 1][2] == ",":
             # "Tom Hart, 54, who …, told", "Ann Lee, 34, of Salem, Ore., said": an age
             appo_end = toks[i][1] if appo_end is None else appo_end
@@ -142,6 +146,7 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             inner = toks[j + 1 : i]
             if word == ")" and (
                 _PARTY.fullmatch("".join(t[2] for t in inner))
+                or (inner and inner[0][2].lower() in ("a", "an", "the", "who", "which"))
                 or (0 < len(inner) <= 3 and all(t[2][:1].isupper() or t[2] in ".-" for t in inner))
             ):
                 i = j - 1  # "Sen. Ann Lee (D-Ore.) said", "Rep. Ann Lee (Mich.), a …, said"
