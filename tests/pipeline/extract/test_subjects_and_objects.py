@@ -620,3 +620,29 @@ def test_report_ends_before_a_new_clause_with_said() -> None:
     text = "Since June, when he asked supporters to run for office, many said they would."
     asked = next(s for s in extract(text) if s.cue == "asked")
     assert asked.text == "to run for office"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "mention"),
+    [
+        (
+            "Shortly after the merger news, the families of the founders had mobilized, "
+            "warning that the deal would ruin the firm.",
+            "warning",
+            "the families of the founders",
+        ),
+        (
+            'Lee\'s right-hand woman rallied supporters, saying: "We have to be ready."',
+            "saying",
+            "Lee's right-hand woman",
+        ),
+        (
+            "Experts have discounted the claims, but have speculated that the town might grow.",
+            "speculated",
+            "Experts",
+        ),
+    ],
+)
+def test_speaker_of_a_participle_or_coordinated_verb(text: str, cue: str, mention: str) -> None:
+    stmt = next(s for s in extract(text) if s.cue == cue)
+    assert stmt.speaker_mention == mention

@@ -593,7 +593,8 @@ def _fallback_subject(
 
 
 _COORDINATED: Final = re.compile(
-    r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+|on\s+\w+day\s+|last\s+\w+\s+|later\s+)?$"
+    r"\b(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+|on\s+\w+day\s+|last\s+\w+\s+|later\s+|"
+    r"(?:has|have|had|would|will)\s+(?:\w+ly\s+|also\s+)?)?$"
 )
 _QUOTE_NEXT: Final = re.compile(r"\s*[,:]?\s*[\"“‘«`]")
 

@@ -17,7 +17,7 @@ from onrecord.pipeline.extract.clauses import (
     skip_after_cue,
 )
 from onrecord.pipeline.extract.cues import Cue, cue_class
-from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after
+from onrecord.pipeline.extract.mentions import CAP_STOP, subject_after, subject_before
 from onrecord.pipeline.extract.quotes import Quote
 from onrecord.pipeline.extract.sentences import Sentence
 from onrecord.pipeline.extract.spans import (
@@ -134,6 +134,20 @@ _MAIN_SUBJECT: Final = re.compile(
 )
 
 
+_PAST_VERB: Final = re.compile(r"\b(?:[a-z]{3,}ed|said|told|wrote|sent|gave|made|took|spoke)\b")
+
+
+def _subject_of_last_verb(text: str, start: int, end: int, quotes: list[Quote]) -> Span | None:
+    """The subject of the last past-tense verb before a participle ("…rallied them, saying")."""
+    verbs = [m for m in _PAST_VERB.finditer(text, start, end) if not in_quote(m.start(), quotes)]
+    if not verbs:
+        return None
+    subject = subject_before(text, start, verbs[-1].start())
+    if subject is None or text[subject[0] : subject[1]].split()[0] in CAP_STOP:
+        return None
+    return subject
+
+
 def report_participle(
     text: str,
     sent: Sentence,
@@ -156,6 +170,8 @@ def report_participle(
             subject = _MAIN_SUBJECT.match(text, main_comma + 1, sent.end)
             if subject is not None and subject.group(1) not in CAP_STOP:
                 mention = subject.span(1)
+    if mention is None:  # "The families had mobilized, warning …": the subject of that verb
+        mention = _subject_of_last_verb(text, sent.start, cue.start, quotes)
     if mention is None:  # "He also issued a statement, saying …": the clause's subject
         mention = acting_subject(text, sent.start, cue.start, quotes)
     if mention is None:
