@@ -487,7 +487,7 @@ def test_more_report_verbs_and_quote_asides(text: str, cue: str, content: str) -
             "On Tuesday, as shares of Valdor fell, Mr. Hart wrote to investors, "
             'telling them it was "worth more."',
             "telling",
-            "Hart",
+            "Mr. Hart",
         ),
     ],
 )
