@@ -646,3 +646,14 @@ def test_report_ends_before_a_new_clause_with_said() -> None:
 def test_speaker_of_a_participle_or_coordinated_verb(text: str, cue: str, mention: str) -> None:
     stmt = next(s for s in extract(text) if s.cue == cue)
     assert stmt.speaker_mention == mention
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Absent a strong defense of the plan, voters may listen and conclude that it failed.",
+        "Shortly after the vote, Ann Lee and the mayor met, and later said the deal was done.",
+    ],
+)
+def test_opening_prepositions_are_never_speakers(text: str) -> None:
+    assert all(s.speaker_mention not in ("Absent", "Shortly") for s in extract(text))

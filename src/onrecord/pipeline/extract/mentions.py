@@ -61,7 +61,8 @@ CAP_STOP: Final = frozenset(
     Without From For To Of By Under Over About Asked Many Some Most Other Others All
     Several January February March April June July August September October November
     December Usually Often Previously Recently Later Separately Similarly Meanwhile Besides
-    Upon""".split()
+    Upon Absent Amid Among Beyond Given Unlike Like Despite Shortly Soon Already Nearly Perhaps
+    Finally Eventually Ultimately Initially""".split()
 )
 _NOT_ADVERBS: Final = frozenset("italy family ally rally supply reply kelly sally".split())
 _QUANTIFIERS: Final = frozenset("some many others most several few another".split())

@@ -41,7 +41,7 @@ ACTOR_RUN: Final = re.compile(
 _OPENING_ADJUNCT: Final = re.compile(
     r"(?:In|At|On|During|After|Before|With|From|For|Under|Over|Since|Like|Unlike|Despite|Amid|"
     r"Through|Throughout|Within|Without|By|When|While|As|Once|If|Although|Though|Because|"
-    r"Asked|Pressed)\s[^,;:\"“”]{1,80},\s*"
+    r"Asked|Pressed|Absent|Given|Shortly\s+(?:after|before))\s[^,;:\"“”]{1,80},\s*"
 )
 
 
