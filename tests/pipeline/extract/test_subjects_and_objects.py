@@ -657,3 +657,18 @@ def test_speaker_of_a_participle_or_coordinated_verb(text: str, cue: str, mentio
 )
 def test_opening_prepositions_are_never_speakers(text: str) -> None:
     assert all(s.speaker_mention not in ("Absent", "Shortly") for s in extract(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'Lee had previously said, "We\'ll see," when asked whether she would run.',
+            '"We\'ll see,"',
+        ),
+        ('Lee said "the bridge is safe" in an interview.', '"the bridge is safe"'),
+    ],
+)
+def test_quote_after_said_ends_before_a_circumstance(text: str, content: str) -> None:
+    stmt = extract(text)[0]
+    assert (stmt.cue, stmt.text, stmt.kind) == ("said", content, "direct")

@@ -629,6 +629,10 @@ def _leading(
     end = clause_end(
         text, start, end, quotes, strict=cls == "stance" or prep is not None, cue=cue.word
     )
+    if cls == "speech":
+        for q in quotes:
+            if q.start == start and q.end < end and _QUOTE_THEN_ADJUNCT.match(text, q.end, end):
+                end = q.end  # "said, "We'll see," when asked …": the quote alone
     if _SUBORDINATE_OPEN.match(text, sent.start, mention[0] + 1):
         # "After the host asked Lee who would win, Lee laughed": the report ends with its clause
         comma = text.find(",", start, end)
@@ -699,6 +703,10 @@ def _leading(
 
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
+_QUOTE_THEN_ADJUNCT: Final = re.compile(
+    r"\s*,?\s*(?:when|as|before|after|while|because|since|until|according|adding|noting|in\s+an?|"
+    r"at\s+an?|during|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+)
 # "complained about X", "railed against X", "lashed out at X": the object of the preposition
 _PREP_OBJECT: Final = re.compile(r"((?:out\s+)?(?:about|against|at|over))\s+(?=[\w\"“‘'])")
 _RELATIVE_SUBJECT: Final = re.compile(r"who|which", re.IGNORECASE)
