@@ -672,3 +672,13 @@ def test_opening_prepositions_are_never_speakers(text: str) -> None:
 def test_quote_after_said_ends_before_a_circumstance(text: str, content: str) -> None:
     stmt = extract(text)[0]
     assert (stmt.cue, stmt.text, stmt.kind) == ("said", content, "direct")
+
+
+def test_hyphenated_epithet_before_a_trailing_speaker() -> None:
+    text = '"We did not discuss that," warm-and-fuzzy Hart said.'
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker_mention, stmt.speaker) == (
+        '"We did not discuss that,"',
+        "warm-and-fuzzy Hart",
+        "Hart",
+    )

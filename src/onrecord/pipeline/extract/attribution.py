@@ -490,8 +490,9 @@ def _trailing(
 
 _DASH_NEXT: Final = re.compile(r"\s*(?:\s-\s|--|—|–)")
 _ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
-_CLAUSE_WORD: Final = re.compile(
-    r"\b(?:and|or|but|while|as|when|then|so|that|which|who|is|was|are|were|has|had|have|if)\b"
+_CLAUSE_WORD: Final = re.compile(  # not inside a compound: "warm-and-fuzzy Hart said"
+    r"(?<![\w-])(?:and|or|but|while|as|when|then|so|that|which|who|is|was|are|were|has|had|have|"
+    r"if)(?![\w-])"
 )
 _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
 
