@@ -682,3 +682,13 @@ def test_hyphenated_epithet_before_a_trailing_speaker() -> None:
         "warm-and-fuzzy Hart",
         "Hart",
     )
+
+
+def test_passive_participle_aside_is_not_a_trailing_report() -> None:
+    text = (
+        "The power line between the two towns, agreed in 2013 and completed in 2018, "
+        "has cut prices on both sides, he added."
+    )
+    stmt = only(text)
+    assert (stmt.cue, stmt.speaker_mention) == ("added", "he")
+    assert stmt.text.startswith("The power line between the two towns, agreed in 2013")

@@ -470,6 +470,8 @@ def _trailing(
     if after_quote is not None and _QUOTE_ONLY.search(text, state.seg, after_quote.start):
         start = after_quote.start  # "In Iowa, "we will win," he said": the quote alone
     end = content_end_before(text, state.seg, subj_start)
+    if mention[0] < end and start < mention[1]:
+        return False  # "The link, agreed in 2013, …": the "speaker" is the content itself
     if _ASKED_OPEN.match(text, start):
         end = start  # "Asked if …, Lee said, "…"": the question is not Lee's words
     if count_words(text, start, end) >= (1 if after_quote is not None else 2):
