@@ -692,3 +692,17 @@ def test_passive_participle_aside_is_not_a_trailing_report() -> None:
     stmt = only(text)
     assert (stmt.cue, stmt.speaker_mention) == ("added", "he")
     assert stmt.text.startswith("The power line between the two towns, agreed in 2013")
+
+
+def test_long_noun_phrase_apposition_with_and_and_to() -> None:
+    text = (
+        "Tom Roe, a top Lee fundraiser and lobbyist close to the campaign in Salem, says the "
+        "main goal is “to stop Hart.”"
+    )
+    stmt = only(text)
+    assert (stmt.text, stmt.speaker) == ("the main goal is “to stop Hart.”", "Tom Roe")
+    assert stmt.speaker_mention is not None
+    assert stmt.speaker_mention.startswith("Tom Roe, a top")
+    assert only("The plan will fail, and the council will pay, said Hart.").text == (
+        "The plan will fail, and the council will pay"
+    )

@@ -154,8 +154,11 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 continue
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START and not (first.endswith(("ing", "ed")) and len(first) > 4):
+                noun_phrase = first in ("a", "an", "the")  # "a fundraiser and lobbyist close to …"
                 if appo_end is not None or any(
-                    t[2].lower() in _CLAUSE_WORDS and not _names_and(inner, k)
+                    t[2].lower() in _CLAUSE_WORDS
+                    and not _names_and(inner, k)
+                    and not (noun_phrase and t[2].lower() in ("and", "or", "to", "than", "as"))
                     for k, t in enumerate(inner)
                 ):
                     return None  # a clause, not an apposition: "the race will be tight, said"
