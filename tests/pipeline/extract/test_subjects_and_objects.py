@@ -706,3 +706,30 @@ def test_long_noun_phrase_apposition_with_and_and_to() -> None:
     assert only("The plan will fail, and the council will pay, said Hart.").text == (
         "The plan will fail, and the council will pay"
     )
+
+
+def test_inverted_speaker_with_a_bare_apposition_owns_a_clause_with_a_report() -> None:
+    text = (
+        'The rejection of the treaty signals "the beginning of the end" for the union, '
+        "said Ann Roe, founder of the Freedom Party."
+    )
+    found = extract(text)
+    assert [(s.cue, s.speaker_mention) for s in found] == [
+        ("said", "Ann Roe"),
+        ("signals", "The rejection of the treaty"),
+    ]
+    assert found[0].text.startswith("The rejection of the treaty signals")
+
+
+def test_coordinated_added_keeps_the_first_speaker() -> None:
+    text = 'Lazar said he welcomed the move and added, "I will plead guilty."'
+    added = next(s for s in extract(text) if s.cue == "added")
+    assert (added.text, added.speaker_mention) == ('"I will plead guilty."', "Lazar")
+
+
+def test_participle_quote_after_a_lead_in_and_a_styled_noun() -> None:
+    text = 'Bush offered a Hart-style retort on the mayor, tweeting at him, "You are a loser."'
+    assert [(s.cue, s.text, s.speaker_mention) for s in extract(text)] == [
+        ("offered", "a Hart-style retort on the mayor", "Bush"),
+        ("tweeting", '"You are a loser."', "Bush"),
+    ]

@@ -222,6 +222,8 @@ def _verb_cue(
         and not (_THAT_NEXT.match(text, cue.end) and _PLURAL_SUBJECT.search(text, *subj))
     ):
         return  # "That old support", "Lee's attacks": a noun, not a verb ("allies fear that …")
+    if subj is not None and _MODIFIER_WORD.fullmatch(text, *subj):
+        return  # "a Hart-style retort": a modifier of the noun, not a subject
     if subj is not None and _noun_compound(text, subj, cue):
         return  # "the new rail tolls": a singular determiner phrase before a bare form
     subj = _with_role_words(text, state.seg, subj)
@@ -335,6 +337,7 @@ def _verb_cue(
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+_MODIFIER_WORD: Final = re.compile(r"[A-Z][\w’']*-(?:style|like|based|backed|led|era|type|linked)")
 _PLURAL_SUBJECT: Final = re.compile(r"[a-z]{3,}s$")
 _TRAIL_WORDS: Final = re.compile(r"\b(?:is|was|are|were|will|would|has|have|had|can|could)\b")
 # "In Salem, Lee backed …": a place or time before the subject, not reported content
@@ -346,7 +349,7 @@ _ADJUNCT_OPEN: Final = re.compile(
 _SENTENCE_TAIL: Final = re.compile(
     r"(?:\s+(?:on|last|this|in|at|earlier|late|early)?\s*(?:[A-Z]?[a-z]+day|week|month|year|"
     r"morning|night|evening|afternoon|\w+ly)?)?(?:\s*[.!?]?[\"”’')]*\s*|,\s+[a-z]+ing\b.*|"
-    r",\s+(?:an?|the|who|whose|which)\s.*)"
+    r",\s+[^\"“”]*)"  # "…, said Ann Roe, founder of the party": the speaker's apposition
 )
 # ""…," she told a crowd that …": a quote closed by a comma is the report of the verb after it
 _COMMA_CLOSE: Final = re.compile(r",\s*(?:[\"”’']{1,2}|'')$")
@@ -504,7 +507,6 @@ _MID_REST: Final = re.compile(r"\s*,\s*(?![\"“‘«`'])")
 
 _RELATIVE: Final = re.compile(r"(?:who|whose|which|where|whom)\b")
 _GERUND_START: Final = re.compile(r"[a-z]+ing\b")
-_APPOSITION_START: Final = re.compile(r"(?:an?|the)\s")
 # "Asked by a reporter about X, Lee said, …": the question, not the speaker's words
 _ASKED_OPEN: Final = re.compile(r"\s*(?:When\s+|After\s+|Once\s+)?(?:[Aa]sked|[Pp]ressed)\b")
 
@@ -518,7 +520,7 @@ def _mid_sentence(
         return False  # "said Lee Epstein, who teaches law": the clause describes the speaker
     if _GERUND_START.match(text, comma.end()):
         return False  # "…, he said, wiping his brow": the speaker's action, not more content
-    if mention[0] > cue.start and _APPOSITION_START.match(text, comma.end()):
+    if mention[0] > cue.start:
         return False  # "…, said Dan Roe, an analyst in Salem": the speaker's apposition
     end = sentence_end(text, sent, comma.end(), [])
     if count_words(text, comma.end(), end) < 4:
@@ -582,6 +584,8 @@ def _fallback_subject(
     coordinated = _COORDINATED.search(text, max(state.seg, cue.start - 30), cue.start)
     if not coordinated and not _QUOTE_NEXT.match(text, cue.end, cue.end + 4):
         return None
+    if coordinated and state.results and state.results[0].mention is not None:
+        return state.results[0].mention  # "Lee said he would go and added, "…"": Lee added
     if state.last_mention is not None:
         return state.last_mention
     if coordinated:  # "Graham said X, and said that …": the sentence's subject said both

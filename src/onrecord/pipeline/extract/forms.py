@@ -9,6 +9,7 @@ from typing import Final
 
 from onrecord.pipeline.extract.clauses import (
     CONTENT_OPEN,
+    QUOTE_AFTER_LEAD,
     SentenceState,
     clause_end,
     content_end_before,
@@ -179,6 +180,10 @@ def report_participle(
     tail = skip_after_cue(text, cue, sent.end)
     opener = CONTENT_OPEN.match(text, tail, sent.end)
     start = opener.end() if opener else tail
+    if cue_class(cue.word) == "speech" and not text.startswith("that ", start):
+        lead = QUOTE_AFTER_LEAD.match(text, start, sent.end)
+        if lead is not None:  # ", tweeting at him, "…"": the quote, not the lead-in
+            start = lead.end()
     end = sentence_end(text, sent, start, quotes)
     if main_comma > start:
         end = main_comma
