@@ -733,3 +733,12 @@ def test_participle_quote_after_a_lead_in_and_a_styled_noun() -> None:
         ("offered", "a Hart-style retort on the mayor", "Bush"),
         ("tweeting", '"You are a loser."', "Bush"),
     ]
+
+
+def test_two_roles_of_one_trailing_speaker() -> None:
+    text = (
+        '"The bridge is run by fools," the Salem senator and Republican presidential '
+        "candidate said in a statement."
+    )
+    stmt = only(text)
+    assert stmt.speaker_mention == "the Salem senator and Republican presidential candidate"

@@ -328,7 +328,12 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
             inner = toks[j - 2][0], toks[j - 2][1]
         if inner is not None:
             return inner[0], toks[i][1]
-    if not anchored and j - 2 >= 0 and toks[j - 1][2] == "and" and toks[j - 2][2][:1].isalpha():
+    if (
+        (not anchored or (j - 2 >= 0 and toks[j - 2][2].lower() in ROLE_NOUNS))
+        and j - 2 >= 0
+        and toks[j - 1][2] == "and"
+        and toks[j - 2][2][:1].isalpha()
+    ):
         # "The front-runner and former mayor said": two roles of one subject
         inner = _np_ending_at(toks, j - 2) if toks[j - 2][2].lower() not in PRONOUNS else None
         if inner is not None:
