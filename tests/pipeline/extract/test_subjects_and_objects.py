@@ -742,3 +742,31 @@ def test_two_roles_of_one_trailing_speaker() -> None:
     )
     stmt = only(text)
     assert stmt.speaker_mention == "the Salem senator and Republican presidential candidate"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "mention"),
+    [
+        (
+            "The senator emailed supporters saying: “The struggle continues” and vowing to fight.",
+            "saying",
+            "“The struggle continues”",
+            "The senator",
+        ),
+        (
+            'Lee interjected, “Ladies and gentlemen, Mr. Paul Simon," who then sang.',
+            "interjected",
+            '“Ladies and gentlemen, Mr. Paul Simon,"',
+            "Lee",
+        ),
+    ],
+)
+def test_quote_ends_before_what_follows_it(text: str, cue: str, content: str, mention: str) -> None:
+    stmt = only(text)
+    assert (stmt.cue, stmt.text, stmt.speaker_mention) == (cue, content, mention)
+
+
+def test_elected_is_a_modifier_after_a_determiner() -> None:
+    assert only("The newly elected mayor said the plan was bad.").speaker_mention == (
+        "The newly elected mayor"
+    )

@@ -246,6 +246,10 @@ def _verb_cue(
                 None,
             )
             subj = author or subject_before(text, sent.start, verb.start(1)) or subj
+    if subj is not None and cue.word.lower().endswith("ing"):
+        verb = _OBJECT_OF_VERB.search(text, max(sent.start, subj[0] - 16), subj[0])
+        if verb is not None:  # "The senator emailed supporters saying …": the senator says it
+            subj = subject_before(text, sent.start, verb.start()) or subj
     if subj is None and cls == "speech":
         subj = _appositive_after_quote(text, state.seg, cue, quotes)
     subj_start = subj[0] if subj else cue.start
@@ -337,6 +341,7 @@ def _verb_cue(
 
 
 _THAT_NEXT: Final = re.compile(r"\s+that\s")
+_OBJECT_OF_VERB: Final = re.compile(r"\b[a-z]{3,}ed\s+$")
 _MODIFIER_WORD: Final = re.compile(r"[A-Z][\w’']*-(?:style|like|based|backed|led|era|type|linked)")
 _PLURAL_SUBJECT: Final = re.compile(r"[a-z]{3,}s$")
 _TRAIL_WORDS: Final = re.compile(r"\b(?:is|was|are|were|will|would|has|have|had|can|could)\b")
@@ -711,7 +716,8 @@ def _leading(
 
 _PERSONAL: Final = frozenset(("he", "she", "they", "i", "we"))
 _QUOTE_THEN_ADJUNCT: Final = re.compile(
-    r"\s*,?\s*(?:when|as|before|after|while|because|since|until|according|adding|noting|in\s+an?|"
+    r"\s*,?\s*(?:when|as|before|after|while|because|since|until|according|adding|noting|who|"
+    r"which|prompting|drawing|and\s+[a-z]+ing|in\s+an?|"
     r"at\s+an?|during|on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
 # "complained about X", "railed against X", "lashed out at X": the object of the preposition

@@ -309,6 +309,10 @@ def _nominal_ending_at(toks: list[tuple[int, int, str]], i: int) -> tuple[int, i
         if _is_cap(prev):
             j, anchored = k, True
             continue
+        if low.endswith("ed") and k - 1 >= 0 and toks[k - 1][2][:1].isalpha():
+            before = toks[k - 1][2].lower()
+            if before not in DETERMINERS and not before.endswith("ly"):
+                break  # "The senator emailed supporters": a verb, not a modifier
         if (
             (prev.isalpha() or _HYPHENATED.fullmatch(prev))
             and prev[:1].islower()
