@@ -770,3 +770,30 @@ def test_elected_is_a_modifier_after_a_determiner() -> None:
     assert only("The newly elected mayor said the plan was bad.").speaker_mention == (
         "The newly elected mayor"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Lee had said she would visit at some later time, and to date has only issued a tweet.",
+            "she would visit at some later time",
+        ),
+        (
+            "Many closures, he said, have involved public courses, the latter a kind of club.",
+            "have involved public courses",
+        ),
+        (
+            "Around that time, 47 percent said they would vote for Lee, however this time it fell.",
+            "they would vote for Lee",
+        ),
+    ],
+)
+def test_reported_clause_ends_before_the_narrators_addition(text: str, content: str) -> None:
+    assert next(s for s in extract(text) if s.cue == "said").text == content
+
+
+def test_who_clause_report_ends_before_did() -> None:
+    text = "Hart, who endorsed Lee in May and said he would campaign with her, ultimately did not."
+    said = next(s for s in extract(text) if s.cue == "said")
+    assert (said.text, said.speaker) == ("he would campaign with her", "Hart")

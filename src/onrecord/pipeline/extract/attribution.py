@@ -528,6 +528,7 @@ def _mid_sentence(
     if mention[0] > cue.start:
         return False  # "…, said Dan Roe, an analyst in Salem": the speaker's apposition
     end = sentence_end(text, sent, comma.end(), [])
+    end = clause_end(text, comma.end(), end, [], strict=False)  # "…, the latter …"
     if count_words(text, comma.end(), end) < 4:
         return False
     before_end = content_end_before(text, state.seg, min(mention[0], cue.start))
@@ -726,6 +727,7 @@ _RELATIVE_SUBJECT: Final = re.compile(r"who|which", re.IGNORECASE)
 _CLOSING_AFTER: Final = re.compile(r"[\"”’']+")
 _MAIN_VERB_AFTER: Final = re.compile(
     r"(,[\"”’']*)\s+(?:\w+ly\s+|also\s+|has\s+|have\s+|had\s+|will\s+|would\s+)?(?:[a-z]+ed|said|says|"
+    r"did|does|was|is|will|would|has|had|"
     r"told|tells|wrote|writes|thinks|thought|knew|knows|sought|seeks|left|won|lost|made|took)\b"
 )
 _CONJ_BEFORE: Final = re.compile(r"\b(?:and|but|while)\s+$")

@@ -114,6 +114,9 @@ _CONTRAST_CUT: Final = re.compile(
     r"\s+and\s+(?:he|she|they|we|I)\s+(?:\w+ly\s+|also\s+)?[a-z]+(?:ed|s)\s|"
     r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
     r",\s+(?:when|because|after|before|since|as)\s|"
+    r",\s+(?:compared\s+(?:with|to)|however|the\s+(?:latter|former)|and\s+(?:to\s+date|since|"
+    r"now|then|has|have|had|is|was))\b|\s+and\s+\d[\d,.]*\s+(?:percent\s+)?(?:have|had|has|said|"
+    r"were|are|say)\b|"
     r",\s+(?:at\s+least\s+|about\s+|nearly\s+)?(?:[\w’'-]+(?:,\d+)?\s+){0,3}(?:said|says|say|told|added)\s|"
     + _COORDINATED_VERB
     + "|"
