@@ -797,3 +797,9 @@ def test_who_clause_report_ends_before_did() -> None:
     text = "Hart, who endorsed Lee in May and said he would campaign with her, ultimately did not."
     said = next(s for s in extract(text) if s.cue == "said")
     assert (said.text, said.speaker) == ("he would campaign with her", "Hart")
+
+
+def test_a_count_after_a_comma_is_a_speaker_not_an_age() -> None:
+    text = "Already, 520 delegates have said they support Lee, 39 have said they support Hart."
+    said = [(s.text, s.speaker_mention) for s in extract(text) if s.cue == "said"]
+    assert said == [("they support Lee", "520 delegates"), ("they support Hart", "39")]

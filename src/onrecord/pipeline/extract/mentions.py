@@ -135,7 +135,13 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if appo_end is not None and _PARTY.fullmatch(word) and i > 0 and toks[i - 1][2] == ",":
             i -= 2  # "Sen. Ann Lee, R-S.C., a long-shot candidate, said"
             continue
-        if word.isdigit() and i > 0 and toks[i - 1][2] == ",":
+        if (
+            word.isdigit()
+            and i > 0
+            and toks[i - 1][2] == ","
+            and i + 1 < len(toks)
+            and toks[i + 1][2] == ","  # an age sits between commas; "Lee, 39 have said" counts
+        ):
             # "Tom Hart, 54, who …, told", "Ann Lee, 34, of Salem, Ore., said": an age
             appo_end = toks[i][1] if appo_end is None else appo_end
             i -= 2
@@ -268,6 +274,8 @@ def _number_phrase(toks: list[tuple[int, int, str]], i: int) -> tuple[int, int] 
     while j - 1 >= 0 and (toks[j - 1][2].lower() in _NUMBER_WORDS or toks[j - 1][2][:1].isdigit()):
         j -= 1
     if j == i:
+        if i + 1 < len(toks) and toks[i + 1][2].lower() in ("have", "had", "has"):
+            return toks[i][0], toks[i][1]  # "…, 39 have said they support Hart"
         return None  # a bare number is no speaker
     return toks[j][0], toks[i][1]
 
