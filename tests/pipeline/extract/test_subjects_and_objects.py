@@ -803,3 +803,39 @@ def test_a_count_after_a_comma_is_a_speaker_not_an_age() -> None:
     text = "Already, 520 delegates have said they support Lee, 39 have said they support Hart."
     said = [(s.text, s.speaker_mention) for s in extract(text) if s.cue == "said"]
     assert said == [("they support Lee", "520 delegates"), ("they support Hart", "39")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "A former candidate -- Tom Hart, who lost the 2008 race to Lee -- said "
+            'the mayor "had no plan."',
+            'the mayor "had no plan."',
+            "A former candidate",
+        ),
+        (
+            "The council had “put the biggest crack” in the wall, she said in a video message.",
+            "The council had “put the biggest crack” in the wall",
+            "she",
+        ),
+        (
+            'Hart said the families would pay "slightly more" in taxes, an admission Lee used.',
+            'the families would pay "slightly more" in taxes',
+            "Hart",
+        ),
+        (
+            'When Lee said Mr. Hart "is not serious" in answering a question, she made headlines.',
+            'Mr. Hart "is not serious"',
+            "Lee",
+        ),
+        (
+            "Hart said the deadlock has “kept us safe” on Twitter before claiming it is open.",
+            "the deadlock has “kept us safe”",
+            "Hart",
+        ),
+    ],
+)
+def test_said_content_ends_before_circumstances(text: str, content: str, mention: str) -> None:
+    stmt = next(s for s in extract(text) if s.cue == "said")
+    assert (stmt.text, stmt.speaker_mention) == (content, mention)

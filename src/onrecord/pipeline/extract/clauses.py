@@ -36,7 +36,7 @@ _OBJECT: Final = re.compile(
 )
 _ADJUNCT: Final = re.compile(
     r"\s*,?\s*(?:(?:in|on|at|during|to|with|after|before|via|over|through)\s+(?:(?:a|an|the|his|her|"
-    r"their|its|this|that|last)\s+)?(?:[\w’'.-]+\s+){0,3}?(?:statement|interview|tweet|tweets|post|"
+    r"their|its|this|that|last)\s+)?(?:[\w’'.-]+\s+){0,3}(?:statement|interview|tweet|tweets|post|"
     r"e-?mail|letter|speech|rally|conference|call|release|appearance|hearing|debate|event|briefing|"
     r"program|show|Twitter|Facebook|Instagram|television|radio|Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday|week|weekend|month|year|morning|night|evening|afternoon|reporters|"
@@ -114,6 +114,10 @@ _CONTRAST_CUT: Final = re.compile(
     r"\s+and\s+(?:he|she|they|we|I)\s+(?:\w+ly\s+|also\s+)?[a-z]+(?:ed|s)\s|"
     r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
     r",\s+(?:when|because|after|before|since|as)\s|"
+    r"\s+(?:in|before|after|while|by)\s+[a-z]+ing\b|"  # "… in answering a question"
+    r"\s+on\s+(?:Twitter|Facebook|Instagram|social\s+media|television|TV)\b|"
+    r",\s+an?\s+(?:\w+\s+)?(?:admission|acknowledgment|acknowledgement|concession|indication|"
+    r"echo|assessment|assertion)\b|"
     r",\s+(?:compared\s+(?:with|to)|however|the\s+(?:latter|former)|and\s+(?:to\s+date|since|"
     r"now|then|has|have|had|is|was))\b|\s+and\s+\d[\d,.]*\s+(?:percent\s+)?(?:have|had|has|said|"
     r"were|are|say)\b|"

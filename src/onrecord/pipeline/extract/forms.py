@@ -194,6 +194,8 @@ def report_participle(
     if cue_class(cue.word) == "stance":  # ", praising its goals but …": the object only
         end = clause_end(text, start, end, quotes, strict=True, cue=cue.word)
         least = 2
+    else:  # ", answering a question, he served …": the participle's clause only
+        end = clause_end(text, start, end, quotes, strict=False)
     if count_words(text, start, end) >= least:
         state.results.append(Attribution(start, end, (cue.start, cue.end), mention, 0.7))
         if not _MAIN_VERB_NEXT.match(text, end, sent.end):

@@ -161,6 +161,10 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START and not (first.endswith(("ing", "ed")) and len(first) > 4):
                 noun_phrase = first in ("a", "an", "the")  # "a fundraiser and lobbyist close to …"
+                dash_aside = word in ("--", "—", "–") and inner and inner[0][2][:1].isupper()
+                if dash_aside:
+                    i = j - 1  # "A former candidate -- Tom Hart, who lost in 2008 -- said"
+                    continue
                 if appo_end is not None or any(
                     t[2].lower() in _CLAUSE_WORDS
                     and not _names_and(inner, k)
