@@ -839,3 +839,10 @@ def test_a_count_after_a_comma_is_a_speaker_not_an_age() -> None:
 def test_said_content_ends_before_circumstances(text: str, content: str, mention: str) -> None:
     stmt = next(s for s in extract(text) if s.cue == "said")
     assert (stmt.text, stmt.speaker_mention) == (content, mention)
+
+
+def test_report_ends_before_as_he_and_coordinated_irregular_verbs() -> None:
+    stmt = only("Tom Roe says he is “excited where we stand” as he faces a test in the primary.")
+    assert stmt.text == "he is “excited where we stand”"
+    called = extract("He called his rival ''a fraud'' and made no mention of Lee.")[0]
+    assert (called.cue, called.text) == ("called", "his rival ''a fraud''")

@@ -78,7 +78,8 @@ _S_FORMS: Final = sorted(
     if f in (base + "s", base + "es") and f not in NOUN_LIKE
 )
 _COORDINATED_VERB: Final = (
-    r"\s+(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|said|says|told|wrote|"
+    r"\s+(?:and|but)\s+(?:\w+ly\s+|also\s+|then\s+)?(?:[a-z]+ed|said|says|told|wrote|made|took|gave|"
+    r"went|came|held|met|sent|kept|left|won|lost|spent|brought|began|ran|"
     + "|".join(_S_FORMS)
     + r")\b"
 )
@@ -115,6 +116,7 @@ _CONTRAST_CUT: Final = re.compile(
     r",\s+and\s+[A-Z][\w’'-]+\s+(?:\w+ly\s+)?[a-z]+(?:ed|s)\b|"  # ", and Lee vowed …"
     r",\s+(?:when|because|after|before|since|as)\s|"
     r"\s+(?:in|before|after|while|by)\s+[a-z]+ing\b|"  # "… in answering a question"
+    r"\s+as\s+(?:he|she|they|we|I)\s|"  # "… as he faces a test"
     r"\s+on\s+(?:Twitter|Facebook|Instagram|social\s+media|television|TV)\b|"
     r",\s+an?\s+(?:\w+\s+)?(?:admission|acknowledgment|acknowledgement|concession|indication|"
     r"echo|assessment|assertion)\b|"
