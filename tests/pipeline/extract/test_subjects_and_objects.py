@@ -846,3 +846,21 @@ def test_report_ends_before_as_he_and_coordinated_irregular_verbs() -> None:
     assert stmt.text == "he is “excited where we stand”"
     called = extract("He called his rival ''a fraud'' and made no mention of Lee.")[0]
     assert (called.cue, called.text) == ("called", "his rival ''a fraud''")
+
+
+def test_but_as_clause_report_ends_at_its_comma() -> None:
+    text = (
+        'But as Hart pledged to confront attacks by "knife-wielding gangs," many in the '
+        "audience warmed to him."
+    )
+    pledged = next(s for s in extract(text) if s.cue == "pledged")
+    assert pledged.text == 'to confront attacks by "knife-wielding gangs,"'
+
+
+def test_cue_inside_a_hyphenated_compound_is_not_a_cue() -> None:
+    assert [s.cue for s in extract("Lee praised the Oscar-nominated actor.")] == ["praised"]
+
+
+def test_report_ends_before_and_at_one_point() -> None:
+    text = "Boos rained down when Hart mentioned the former mayor, and at one point the crowd sang."
+    assert next(s for s in extract(text) if s.cue == "mentioned").text == "the former mayor"

@@ -143,9 +143,12 @@ def attribute_sentence(
 _CAPITALISED: Final = re.compile(r"\b[A-Z]")
 # "Mr. Hart, asked about the cost, had said": a passive aside, not Hart's question
 _ASKED_ASIDE: Final = re.compile(r",\s+asked\s+(?:about|whether|if|why|how|what|by)\b")
+_SUBORDINATORS: Final = (
+    r"even\s+(?:as|though|if|when)|after|when|while|whereas|where|before|as|if|although|though|"
+    r"because|since|once|until|unless"
+)
 _SUBORDINATE_OPEN: Final = re.compile(
-    r"(?:Even\s+(?:as|though|if|when)|After|When|While|Whereas|Where|Before|As|If|Although|Though|"
-    r"Because|Since|Once|Until|Unless)\s[^,]*$"
+    r"(?:(?:But|And|So|Yet)\s+(?i:" + _SUBORDINATORS + r")|(?i:" + _SUBORDINATORS + r"))\s[^,]*$"
 )
 
 

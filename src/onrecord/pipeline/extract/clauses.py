@@ -117,6 +117,7 @@ _CONTRAST_CUT: Final = re.compile(
     r",\s+(?:when|because|after|before|since|as)\s|"
     r"\s+(?:in|before|after|while|by)\s+[a-z]+ing\b|"  # "… in answering a question"
     r"\s+as\s+(?:he|she|they|we|I)\s|"  # "… as he faces a test"
+    r",\s+and\s+(?:at|in|on|by|when|then|later|after|before|during)\s|"
     r"\s+on\s+(?:Twitter|Facebook|Instagram|social\s+media|television|TV)\b|"
     r",\s+an?\s+(?:\w+\s+)?(?:admission|acknowledgment|acknowledgement|concession|indication|"
     r"echo|assessment|assertion)\b|"
