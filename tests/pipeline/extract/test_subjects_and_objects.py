@@ -859,6 +859,7 @@ def test_but_as_clause_report_ends_at_its_comma() -> None:
 
 def test_cue_inside_a_hyphenated_compound_is_not_a_cue() -> None:
     assert [s.cue for s in extract("Lee praised the Oscar-nominated actor.")] == ["praised"]
+    assert extract("He is a lively and sought-after host of the show.") == []
 
 
 def test_report_ends_before_and_at_one_point() -> None:

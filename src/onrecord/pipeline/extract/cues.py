@@ -201,8 +201,8 @@ def _lexicon_cues(text: str, start: int, end: int) -> list[Cue]:
     for m in _CANDIDATE.finditer(text, start, end):
         if out and m.start() < out[-1].end:
             continue  # inside a phrase already found: "went on to say"
-        if m.start() > 0 and text[m.start() - 1] == "-":
-            continue  # part of a compound: "the Oscar-nominated actor"
+        if (m.start() > 0 and text[m.start() - 1] == "-") or text[m.end() : m.end() + 1] == "-":
+            continue  # part of a compound: "the Oscar-nominated actor", "a sought-after host"
         low = m.group().lower()
         particle = _PHRASAL_HEADS.get(low)
         if particle is not None:
