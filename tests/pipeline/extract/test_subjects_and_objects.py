@@ -865,3 +865,28 @@ def test_cue_inside_a_hyphenated_compound_is_not_a_cue() -> None:
 def test_report_ends_before_and_at_one_point() -> None:
     text = "Boos rained down when Hart mentioned the former mayor, and at one point the crowd sang."
     assert next(s for s in extract(text) if s.cue == "mentioned").text == "the former mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        (
+            "Republicans were irritated, with Sen. Tom Hart calling it a “Chinese menu.”",
+            "it a “Chinese menu.”",
+            "Sen. Tom Hart",
+        ),
+        (
+            "Sen. Ted Roe (R-Texas), also a hopeful, called the group “abhorrent” in a tweet.",
+            "the group “abhorrent”",
+            "Sen. Ted Roe (R-Texas), also a hopeful",
+        ),
+        (
+            "Speaker Ann Lee on Tuesday called Hart's remarks ''racist,'' an extraordinary charge.",
+            "Hart's remarks ''racist,''",
+            "Speaker Ann Lee",
+        ),
+    ],
+)
+def test_more_called_reports(text: str, content: str, mention: str) -> None:
+    stmt = next(s for s in extract(text) if s.cue in ("called", "calling"))
+    assert (stmt.text, stmt.speaker_mention) == (content, mention)

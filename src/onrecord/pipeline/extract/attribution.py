@@ -112,6 +112,7 @@ def attribute_sentence(
             and not word.startswith("according")
             and not PROGRESSIVE.search(text, max(sent.start, cue.start - 12), cue.start)
             and not _PREPOSITION_BEFORE.search(text, max(sent.start, cue.start - 8), cue.start)
+            and not _WITH_NAME_BEFORE.search(text, max(sent.start, cue.start - 60), cue.start)
             and not (
                 cue_class(word) == "finding"
                 and _DATA_BEFORE.search(text, max(sent.start, cue.start - 24), cue.start)
@@ -156,6 +157,8 @@ _SUBORDINATE_OPEN: Final = re.compile(
 _PREPOSITION_BEFORE: Final = re.compile(
     r"\b(?:[Aa]fter|[Uu]pon|[Bb]efore|[Ww]hile|[Bb]y|[Ii]n|[Ww]hen|[Bb]esides|[Ww]ithout)\s+$"
 )
+# "with Sen. Tom Hart calling it …": a named subject of the gerund
+_WITH_NAME_BEFORE: Final = re.compile(r"\bwith\s+(?:[A-Z][\w.’'-]*\s+){1,4}$")
 _NOUN_BEFORE: Final = re.compile(
     r"(?:\b(?:the|a|an|this|his|her|their|its|our|my|your)|\w[’']s)\s+$", re.I
 )
@@ -223,6 +226,7 @@ def _verb_cue(
         and cue.word.lower() in NOUN_LIKE
         and not _plain_subject(text, subj)
         and not (_THAT_NEXT.match(text, cue.end) and _PLURAL_SUBJECT.search(text, *subj))
+        and not _PRONOUN_OBJECT_NEXT.match(text, cue.end)  # "the first lady calls it …"
     ):
         return  # "That old support", "Lee's attacks": a noun, not a verb ("allies fear that …")
     if subj is not None and _MODIFIER_WORD.fullmatch(text, *subj):
@@ -347,6 +351,7 @@ _THAT_NEXT: Final = re.compile(r"\s+that\s")
 _OBJECT_OF_VERB: Final = re.compile(r"\b[a-z]{3,}ed\s+$")
 _MODIFIER_WORD: Final = re.compile(r"[A-Z][\w’']*-(?:style|like|based|backed|led|era|type|linked)")
 _PLURAL_SUBJECT: Final = re.compile(r"[a-z]{3,}s$")
+_PRONOUN_OBJECT_NEXT: Final = re.compile(r"\s+(?:it|him|them)\s+(?:a|an|the|his|her|their|[\"“'‘])")
 _TRAIL_WORDS: Final = re.compile(r"\b(?:is|was|are|were|will|would|has|have|had|can|could)\b")
 # "In Salem, Lee backed …": a place or time before the subject, not reported content
 _ADJUNCT_OPEN: Final = re.compile(
@@ -505,7 +510,7 @@ _DASH_NEXT: Final = re.compile(r"\s*(?:\s-\s|--|—|–)")
 _ROLE_PREFIX: Final = re.compile(r"[,\"”’'—–]\s*([^,\"”“.;:!?()]{2,50})$")
 _CLAUSE_WORD: Final = re.compile(  # not inside a compound: "warm-and-fuzzy Hart said"
     r"(?<![\w-])(?:and|or|but|while|as|when|then|so|that|which|who|is|was|are|were|has|had|have|"
-    r"if)(?![\w-])"
+    r"if|with|in|on|at|for|from|by|to)(?![\w-])"
 )
 _SPLIT_REST: Final = re.compile(r"[^\"“”«»]{0,120}?,\s*(?=[\"“‘«`'])")
 

@@ -245,13 +245,13 @@ _QUOTED_COMMA_CUT: Final = re.compile(
     r",[\"”’']{1,2}(?=\s+(?:but|while|whereas|although|though|which|because|when|since|prompting|"
     r"drawing|sparking|despite|even\s+as|and\s+(?:he|she|they|it|we|I)\b|an?\s+(?:\w+\s+)?(?:swipe|"
     r"reference|nod|dig|jab|shot|rebuke|allusion|signal|slap|view|sentiment|phrase|term|word|"
-    r"line|description|label)\b))"
+    r"line|description|label|charge|indictment|accusation|attack|remark|comment|move|step)\b))"
 )
 _OBJECT_CUT: Final = re.compile(
     r",|\s*\(|\s*--|\s*[—–]|\s-\s|\s+as\s+(?:he|she|they|it|we|the|his|her|their)\b"
     r"|\s+(?:during|through|while|last|on\s+(?:social|Twitter|Facebook|Monday|Tuesday|Wednesday|"
     r"Thursday|Friday|Saturday|Sunday)|in\s+(?:an?|another|his|her|their)\s+(?:\w+\s+)?"
-    r"(?:interview|speech|statement|appearance|op-ed)|(?:and|but)\s+[a-z]+ing)\b"
+    r"(?:interview|speech|statement|appearance|op-ed|tweet|post|letter|video|show|column|memo)|(?:and|but)\s+[a-z]+ing)\b"
     r"|\s*;|\s+(?:because|after|before|when|once|even\s+(?:though|as|if)|although|ahead\s+of|"
     r"aside\s+from|despite|since|until|unless)\b"
     r"|\s+(?:and|but|or)\s+(?:has|have|had|is|was|are|were|will|would|he|she|they|it|we|I|then)\b"

@@ -158,6 +158,8 @@ def subject_before(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             ):
                 i = j - 1  # "Sen. Ann Lee (D-Ore.) said", "Rep. Ann Lee (Mich.), a …, said"
                 continue
+            if len(inner) > 1 and inner[0][2].lower() in ("also", "himself", "herself"):
+                inner = inner[1:]  # "Sen. Ted Roe, also a hopeful, called"
             first = inner[0][2].lower() if inner else ""
             if first not in _PAREN_START and not (first.endswith(("ing", "ed")) and len(first) > 4):
                 noun_phrase = first in ("a", "an", "the")  # "a fundraiser and lobbyist close to …"
