@@ -890,3 +890,9 @@ def test_report_ends_before_and_at_one_point() -> None:
 def test_more_called_reports(text: str, content: str, mention: str) -> None:
     stmt = next(s for s in extract(text) if s.cue in ("called", "calling"))
     assert (stmt.text, stmt.speaker_mention) == (content, mention)
+
+
+def test_participle_after_by_takes_a_determiner_subject() -> None:
+    text = "The Republican candidate appeared to assert his plans by saying, “I am trying.”"
+    saying = next(s for s in extract(text) if s.cue == "saying")
+    assert (saying.text, saying.speaker_mention) == ("“I am trying.”", "The Republican candidate")

@@ -144,7 +144,7 @@ def _subject_of_last_verb(text: str, start: int, end: int, quotes: list[Quote]) 
     if not verbs:
         return None
     subject = subject_before(text, start, verbs[-1].start())
-    if subject is None or text[subject[0] : subject[1]].split()[0] in CAP_STOP:
+    if subject is None or text[subject[0] : subject[1]] in CAP_STOP:
         return None
     return subject
 
