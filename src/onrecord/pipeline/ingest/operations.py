@@ -61,7 +61,15 @@ class IngestResult:
 
     source: Source
     status: str
+    #: The stored statements, by start (empty when the caller asked not to read them back).
     statements: list[Statement] = field(default_factory=list)
+    #: How many statements were stored (set when they were not read back).
+    stored_count: int | None = None
+
+    @property
+    def statement_count(self) -> int:
+        """How many statements were stored with the source."""
+        return len(self.statements) if self.stored_count is None else self.stored_count
 
     @property
     def created(self) -> bool:
@@ -75,7 +83,7 @@ class IngestResult:
         if self.status == "duplicate":
             return f"already stored as source {self.source.id} ({title}); nothing changed"
         what = "new version of" if self.status == "new_version" else "stored"
-        n = len(self.statements)
+        n = self.statement_count
         return f"{what} source {self.source.id} ({title}) with {n} statement{'s' if n != 1 else ''}"
 
 
@@ -345,15 +353,19 @@ def ingest_prepared(
     *,
     method: IngestMethod,
     actor_id: int | None = None,
+    read_back: bool = True,
 ) -> IngestResult:
     """Extract (outside any transaction), then store in one write transaction of its own.
 
     This is how every way in stores an article: the write transaction, and on
-    SQLite its lock, lasts only as long as the database work.
+    SQLite its lock, lasts only as long as the database work. ``read_back``:
+    see :func:`store_prepared`.
     """
     prepared = extract_unless_stored(db, prepared)
     with db.write() as session:
-        return store_prepared(session, prepared, method=method, actor_id=actor_id)
+        return store_prepared(
+            session, prepared, method=method, actor_id=actor_id, read_back=read_back
+        )
 
 
 def ingest_text(
@@ -400,12 +412,16 @@ def store_prepared(
     *,
     method: IngestMethod,
     actor_id: int | None = None,
+    read_back: bool = True,
 ) -> IngestResult:
     """Store a prepared article with its statements and speakers: database work only.
 
     Runs inside the caller's write transaction (``Database.write()``): any error
     leaves nothing behind. Unique constraints on the content hash and on
     (canonical URL, version) make concurrent ingestion of one article store it once.
+    With ``read_back=False`` the statements are not loaded back as objects (a batch
+    only reports their number): ``IngestResult.statements`` stays empty and
+    ``statement_count`` says how many were stored.
     """
     digest = prepared.digest
     existing_id = _stored_id(session.connection(), digest)
@@ -459,8 +475,15 @@ def store_prepared(
             raise Conflict(
                 "another version of this article was stored at the same moment; try again"
             ) from None
-    statements = _store_statements(
+    count = _store_statements(
         session, source_id=require_id(source), prepared=prepared, actor_id=actor_id
+    )
+    statements = list(
+        session.exec(
+            select(Statement).where(Statement.source_id == source.id).order_by(col(Statement.start))
+        ).all()
+        if read_back and count
+        else []
     )
     status = "new_version" if previous else "ingested"
     record_event(
@@ -469,9 +492,9 @@ def store_prepared(
         object_type="source",
         object_id=source.id,
         actor_id=actor_id,
-        data={"status": status, "statements": len(statements), "method": method.value},
+        data={"status": status, "statements": count, "method": method.value},
     )
-    return IngestResult(source, status, statements)
+    return IngestResult(source, status, statements, None if read_back else count)
 
 
 def distinct_spans(found: list[ExtractedStatement]) -> list[ExtractedStatement]:
@@ -523,10 +546,11 @@ def _store_statements(
     source_id: int,
     prepared: PreparedArticle,
     actor_id: int | None,
-) -> list[Statement]:
-    """Resolve each distinct speaker once, then insert every statement in one statement."""
+) -> int:
+    """Resolve each distinct speaker once, then insert every statement in one statement;
+    returns how many were stored."""
     if not prepared.statements:
-        return []
+        return 0
     # One query finds every name of the article that is a known alias; only the
     # others take the slower path (roles, fuzzy matching, creation).
     known = speaker_ids_by_alias(session, prepared.lookup_names)
@@ -549,15 +573,13 @@ def _store_statements(
                 "created_at": now,
             }
         )
-    # One executemany and one SELECT back: on SQLite an INSERT ... RETURNING of many
-    # rows runs row by row, and a flush per ORM object is slower still.
-    # Core, not the ORM bulk path: the ORM splits rows by which values are None
-    # into several executemany calls; the table insert sends them in one.
+    # One executemany (and, for callers that want the objects, one SELECT back): on
+    # SQLite an INSERT ... RETURNING of many rows runs row by row, and a flush per ORM
+    # object is slower still. Core, not the ORM bulk path: the ORM splits rows by
+    # which values are None into several executemany calls; the table insert sends
+    # them in one.
     session.execute(sa.insert(STATEMENT_TABLE), rows)
-    stored = session.exec(
-        select(Statement).where(Statement.source_id == source_id).order_by(col(Statement.start))
-    ).all()
-    return list(stored)
+    return len(rows)
 
 
 def ingest_article(
@@ -599,7 +621,10 @@ def ingest_items(
             yield ItemOutcome(item.label, "refused", item.message)
             continue
         try:
-            result = ingest_prepared(db, prepare_article(item), method=method, actor_id=actor_id)
+            # Only the message and the source id are reported: no statement objects.
+            result = ingest_prepared(
+                db, prepare_article(item), method=method, actor_id=actor_id, read_back=False
+            )
         except OperationError as exc:
             yield ItemOutcome(item.label, "refused", str(exc))
             continue
@@ -771,7 +796,9 @@ def _store_entry(
                 entry.status, entry.error = EntryStatus.REFUSED, error
                 session.add(entry)
                 return ItemOutcome(item.key, "refused", error)
-            result = store_prepared(session, prepared, method=IngestMethod.FEED, actor_id=actor_id)
+            result = store_prepared(
+                session, prepared, method=IngestMethod.FEED, actor_id=actor_id, read_back=False
+            )
             entry.status = EntryStatus.DUPLICATE if not result.created else EntryStatus.INGESTED
             entry.source_id, entry.error = result.source.id, ""
             session.add(entry)
