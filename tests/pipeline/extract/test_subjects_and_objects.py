@@ -896,3 +896,12 @@ def test_participle_after_by_takes_a_determiner_subject() -> None:
     text = "The Republican candidate appeared to assert his plans by saying, “I am trying.”"
     saying = next(s for s in extract(text) if s.cue == "saying")
     assert (saying.text, saying.speaker_mention) == ("“I am trying.”", "The Republican candidate")
+
+
+def test_participle_after_a_comma_and_an_adverb() -> None:
+    text = (
+        "Mr. Hart tries to turn the noise to his advantage, showing his crowds, alternately "
+        'shouting "Get them out" and "Be nice."'
+    )
+    shouting = next(s for s in extract(text) if s.cue == "shouting")
+    assert shouting.speaker_mention == "Mr. Hart"

@@ -132,6 +132,7 @@ def attribute_sentence(
             _verb_cue(text, sent, cue, quotes, state)  # "with recent polls showing …"
         elif word.split()[0].endswith("ing") and (
             COMMA_BEFORE.search(text, sent.start, cue.start)
+            or _COMMA_ADVERB_BEFORE.search(text, max(sent.start, cue.start - 30), cue.start)
             or cue.start == sent.start
             or _PREPOSITION_BEFORE.search(text, max(sent.start, cue.start - 8), cue.start)
         ):
@@ -157,6 +158,7 @@ _SUBORDINATE_OPEN: Final = re.compile(
 _PREPOSITION_BEFORE: Final = re.compile(
     r"\b(?:[Aa]fter|[Uu]pon|[Bb]efore|[Ww]hile|[Bb]y|[Ii]n|[Ww]hen|[Bb]esides|[Ww]ithout)\s+$"
 )
+_COMMA_ADVERB_BEFORE: Final = re.compile(r",\s+[a-z]+ly\s+$")  # ", alternately shouting"
 # "with Sen. Tom Hart calling it …": a named subject of the gerund
 _WITH_NAME_BEFORE: Final = re.compile(r"\bwith\s+(?:[A-Z][\w.’'-]*\s+){1,4}$")
 _NOUN_BEFORE: Final = re.compile(
