@@ -128,7 +128,10 @@ def test_batch_items_are_extracted_outside_the_write_transaction(
     assert probe.results == ["writable"] * 3
     with db.session() as session:
         assert len(session.exec(select(Source)).all()) == 3
-        assert session.exec(select(Statement)).first() is not None
+        stored = session.exec(select(Statement).where(Statement.source_id == outcomes[0].source_id))
+        n = len(stored.all())
+    assert n > 0
+    assert outcomes[0].message.endswith(f"with {n} statement{'s' if n != 1 else ''}")
 
 
 def test_a_duplicate_is_not_extracted_again(db: Database, probe: WriteProbe) -> None:
