@@ -51,6 +51,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
+from proc_stats import cpu_seconds  # benchmarks/ is the script folder
 
 from onrecord.db import Database
 from onrecord.gunicorn_conf import default_workers
@@ -310,19 +311,6 @@ def measure(name: str, url: str, args: argparse.Namespace, folder: Path) -> None
         f"load average at the end {os.getloadavg()[0]:.1f}"
     )
     server_errors(folder / "gunicorn.log")
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) used so far by process ``pid`` and its children (Linux)."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        total = 0
-        for each in [pid, *map(int, children)]:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    except (OSError, ValueError, IndexError):
-        return None
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def server_errors(log: Path) -> None:

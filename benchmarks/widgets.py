@@ -41,6 +41,7 @@ import urllib.request
 from pathlib import Path
 
 from flask import Flask
+from proc_stats import cpu_seconds  # benchmarks/ is the script folder
 
 from onrecord.app import create_app
 from onrecord.db import Database
@@ -150,19 +151,6 @@ def wrk(url: str, seconds: int, connections: int, headers: list[str] = ()) -> di
     errors = sum(int(n) for n in socket.groups()) if socket else 0
     result["errors"] = str(errors + (int(non_2xx[1]) if non_2xx else 0))
     return result
-
-
-def cpu_seconds(pid: int) -> float | None:
-    """CPU time (user + system) used so far by process ``pid`` and its children (Linux)."""
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        total = 0
-        for each in [pid, *map(int, children)]:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])
-    except (OSError, ValueError, IndexError):
-        return None
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def etag_of(url: str) -> str:
