@@ -40,6 +40,14 @@ def test_short_statements_are_never_confirmed() -> None:
         assert any("shorter than 8 words" in r for r in decision.reasons)
 
 
+def test_bare_noun_phrases_get_no_link_at_all() -> None:
+    for words in [(2, 30), (30, 1), (2, 2)]:
+        decision = _decide(score=100.0, words=words)
+        assert decision.tier is None
+        assert decision.reasons == ("shorter than 3 words: not a claim",)
+    assert _decide(score=100.0, words=(3, 30)).tier is Tier.SUGGESTED
+
+
 def test_confirming_needs_a_shared_anchor() -> None:
     decision = _decide(anchors=AnchorComparison(shared=(), conflicts=()))
     assert decision.tier is Tier.SUGGESTED

@@ -11,6 +11,9 @@ it is very likely right. So there are two tiers:
   anchor conflicts ("North Korea" never confirms "South Korea", "2017" never
   "2019"), and they were said within ``confirm_window_days`` of each other.
 
+Below both tiers, a statement of fewer than ``MIN_LINK_WORDS`` words ("the plan",
+"income tax") names a subject but says nothing about it: it gets no link at all.
+
 A possible reversal is never confirmed by the machine: only a person rates it
 on the Flip scale. ``window_days`` bounds both tiers. Pure: plain values in.
 """
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from onrecord.config import MatchSettings
 from onrecord.pipeline.match.anchors import AnchorComparison
 
-__all__ = ["DEFAULT_SETTINGS", "Decision", "MatchSettings", "Tier", "decide_tier"]
+__all__ = ["DEFAULT_SETTINGS", "MIN_LINK_WORDS", "Decision", "MatchSettings", "Tier", "decide_tier"]
 
 
 class Tier(enum.StrEnum):
@@ -34,6 +37,8 @@ class Tier(enum.StrEnum):
 
 
 DEFAULT_SETTINGS = MatchSettings()
+#: Fewer words than this on either side: no link (a bare noun phrase is not a claim).
+MIN_LINK_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,8 @@ def decide_tier(
     ``words`` is the word count of both statements, ``days`` how far apart they
     were said (None when a date is unknown, which never confirms).
     """
+    if min(words) < MIN_LINK_WORDS:
+        return Decision(None, (f"shorter than {MIN_LINK_WORDS} words: not a claim",))
     if settings.window_days is not None and days is not None and days > settings.window_days:
         return Decision(None, (f"said {days} days apart (window {settings.window_days})",))
     if score < settings.suggest_threshold:
