@@ -51,6 +51,7 @@ def main(ctx: click.Context) -> None:
     ONRECORD_DATABASE_URL says otherwise.
     """
     ctx.obj = AppContext()
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _register() -> None:

@@ -6,7 +6,7 @@ from flask import Flask
 
 from onrecord.db import Database, DatabaseError
 from onrecord.migrations import current_revision, head_revision
-from onrecord.pipeline.review.scales import bind_scale_source
+from onrecord.pipeline.review.scales import bind_scale_source, unbind_scale_source
 from onrecord.pipeline.review.stored_scales import StoredScales
 
 
@@ -15,7 +15,7 @@ class AppContext:
 
     def __init__(self) -> None:
         self._app: Flask | None = None
-        self._scales_bound = False
+        self._scales_token: object | None = None
 
     @property
     def loaded(self) -> bool:
@@ -55,8 +55,16 @@ class AppContext:
                 f"the database is at revision {current} but this onrecord needs {head}; "
                 "run `onrecord db upgrade`"
             )
-        if not self._scales_bound:
+        if self._scales_token is None:
             # Verdicts on scales an admin defined render in CLI output and exports too.
-            bind_scale_source(StoredScales(db.session, close=True))
-            self._scales_bound = True
+            self._scales_token = bind_scale_source(StoredScales(db.session, close=True))
         return db
+
+    def close(self) -> None:
+        """End of the command: unbind the scales and close the database's connections
+        (a process that runs several commands, like a test, must not keep them)."""
+        if self._scales_token is not None:
+            unbind_scale_source(self._scales_token)
+            self._scales_token = None
+        if self._app is not None:
+            self.db.dispose()
